@@ -1,0 +1,30 @@
+# Two commands: `make run` and `make test`. Everything else is set-up they share.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+.PHONY: run test bench setup system-deps
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+system-deps:
+	scripts/system_deps.sh $(EXTRA_DEBS)
+
+setup: system-deps $(VENV)/.installed
+	$(PY) scripts/compile_translations.py
+
+run: setup
+	$(PY) manage.py serve --host $(HOST) --port $(PORT)
+
+test: EXTRA_DEBS = chromium
+test: setup
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(PY) bench/run.py

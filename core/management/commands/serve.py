@@ -1,0 +1,58 @@
+"""`make run`: migrate, load demo data, then run daphne and a Celery worker as one group."""
+import os
+import signal
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from core import processes
+
+
+class Command(BaseCommand):
+    help = "Set up the database and run the web server (HTTP + WebSocket) and a Celery worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("CELERY_CONCURRENCY", "2")))
+        parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
+
+    def handle(self, *args, host, port, workers, no_demo, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        if not no_demo:
+            call_command("load_demo")
+        hosts = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
+        env = processes.child_env(DJANGO_ALLOWED_HOSTS=hosts)
+        children = [processes.spawn_worker(env, concurrency=workers), processes.spawn_web(host, port, env)]
+
+        stopping = False
+
+        def stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
+        try:
+            processes.wait_for_port(host, port, timeout=60, proc=children[1])
+            shown = f"[{host}]" if ":" in host else host
+            demo = settings.DEMO_USER
+            self.stdout.write(self.style.SUCCESS(
+                f"\n  Interview Coach is running at http://{shown}:{port}/\n"
+                f"  Demo login: {demo['email']} (username {demo['username']}) / {demo['password']}\n"
+                f"  API docs: http://{shown}:{port}/docs   Health: http://{shown}:{port}/health\n"
+                f"  AI engine: {settings.AI_ENGINE}.  Press Ctrl-C to stop.\n"
+            ))
+            while not stopping:
+                exited = [c for c in children if c.poll() is not None]
+                if exited:
+                    self.stderr.write(f"a child process exited (code {exited[0].returncode}); stopping")
+                    break
+                time.sleep(0.5)
+        except (TimeoutError, RuntimeError) as exc:
+            self.stderr.write(str(exc))
+        finally:
+            processes.stop_all(children)
+            self.stdout.write("stopped")

@@ -1,0 +1,74 @@
+"""Start and stop the web server and Celery workers as child processes.
+
+Used by `manage.py serve` (make run) and by the test suite, so both run the same processes.
+Children inherit DATABASE_URL / REDIS_URL from this process's environment (see config.services).
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def child_env(**overrides: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    env["PYTHONUNBUFFERED"] = "1"
+    env.update(overrides)
+    return env
+
+
+def spawn_web(host: str, port: int, env: dict[str, str], **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--proxy-headers",
+         "config.asgi:application"],
+        cwd=BASE_DIR, env=env, **popen,
+    )
+
+
+def spawn_worker(env: dict[str, str], *, concurrency: int = 2, name: str = "worker", **popen) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--loglevel", "INFO",
+         "--concurrency", str(concurrency), "--hostname", f"{name}@%h", "--without-gossip",
+         "--without-mingle", "--queues", env.get("CELERY_QUEUE", "celery")],
+        cwd=BASE_DIR, env={**env, "OMP_THREAD_LIMIT": "1"}, **popen,
+    )
+
+
+def wait_for_port(host: str, port: int, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            raise RuntimeError(f"process exited with code {proc.returncode} before listening on {port}")
+        try:
+            with socket.create_connection((host, port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s")
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def stop_all(procs: list[subprocess.Popen], timeout: float = 15.0) -> None:
+    """SIGTERM every child (warm shutdown), then SIGKILL what is left after the timeout."""
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + timeout
+    for proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()

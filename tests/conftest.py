@@ -1,0 +1,113 @@
+"""Shared fixtures: a real web server (daphne) and a real Celery worker on the test database,
+and Debian Chromium driven by Playwright."""
+from __future__ import annotations
+
+import os
+import socket
+import time
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--disable-dev-shm-usage"]
+
+
+@pytest.fixture(scope="session")
+def app_env(django_db_setup, django_db_blocker):
+    """Environment for child processes: the same settings, pointed at the test database."""
+    from django.db import connection
+
+    from config.services import url_for_database
+    from core.processes import child_env
+
+    return child_env(DATABASE_URL=url_for_database(connection.settings_dict),
+                     DJANGO_SETTINGS_MODULE="config.settings.test")
+
+
+class AppServer:
+    def __init__(self, env: dict, *, worker: bool = True):
+        from core import processes
+
+        self.host = "127.0.0.1"
+        self.port = processes.free_port()
+        self.worker_name = f"test{self.port}@{socket.gethostname()}"
+        self.url = f"http://{self.host}:{self.port}"
+        self.procs = []
+        self.procs.append(processes.spawn_web(self.host, self.port, env))
+        if worker:
+            self.procs.append(processes.spawn_worker(env, concurrency=2, name=self.worker_name.split("@")[0]))
+        processes.wait_for_port(self.host, self.port, timeout=60, proc=self.procs[0])
+        if worker:
+            self._wait_for_worker()
+
+    def _wait_for_worker(self, timeout: float = 60) -> None:
+        from config.celery import app
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.procs[1].poll() is not None:
+                raise RuntimeError("Celery worker exited during start-up")
+            if app.control.ping(destination=[self.worker_name], timeout=0.5):
+                return
+        raise TimeoutError("Celery worker did not answer pings")
+
+    def stop(self) -> None:
+        from core import processes
+
+        processes.stop_all(self.procs)
+
+
+@pytest.fixture(scope="session")
+def start_app(app_env):
+    """Factory: start another server + worker with extra environment (e.g. AI_ENGINE=openai)."""
+    servers = []
+
+    def start(**overrides) -> AppServer:
+        """Each extra group gets its own Celery queue so its worker only runs its own tasks."""
+        if servers:
+            overrides.setdefault("CELERY_QUEUE", f"q{len(servers)}")
+        server = AppServer({**app_env, **overrides})
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def _app_server(start_app):
+    return start_app()
+
+
+@pytest.fixture
+def live_url(_app_server, transactional_db) -> str:
+    """Base URL of a running daphne + Celery worker that see this test's committed data."""
+    return _app_server.url
+
+
+@pytest.fixture(scope="session")
+def _browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(_browser):
+    """A fresh browser context; console errors and page errors are collected on `page.errors`."""
+    context = _browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.errors = []
+    pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
