@@ -224,6 +224,11 @@ AI_ENGINE = os.environ.get("AI_ENGINE", "local")
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")
+OPENAI_TIMEOUT = float(os.environ.get("OPENAI_TIMEOUT", "60"))
+OPENAI_EMBEDDING_MODEL = os.environ.get("OPENAI_EMBEDDING_MODEL", "text-embedding-3-small")
+OPENAI_STT_MODEL = os.environ.get("OPENAI_STT_MODEL", "whisper-1")
+OPENAI_TTS_MODEL = os.environ.get("OPENAI_TTS_MODEL", "tts-1")
+EMBEDDING_DIM = 384  # pgvector column size for every engine (OpenAI is asked for this many dimensions)
 MODELS_DIR = VAR_DIR / "models"
 
 # --- Logging: one JSON object per line -----------------------------------------------------------
