@@ -28,6 +28,7 @@ class Command(BaseCommand):
         children = [processes.spawn_worker(env, concurrency=workers), processes.spawn_web(host, port, env)]
 
         stopping = False
+        failed = False
 
         def stop(signum, frame):
             nonlocal stopping
@@ -49,10 +50,14 @@ class Command(BaseCommand):
                 exited = [c for c in children if c.poll() is not None]
                 if exited:
                     self.stderr.write(f"a child process exited (code {exited[0].returncode}); stopping")
+                    failed = True
                     break
                 time.sleep(0.5)
         except (TimeoutError, RuntimeError) as exc:
             self.stderr.write(str(exc))
+            failed = True
         finally:
             processes.stop_all(children)
             self.stdout.write("stopped")
+        if failed:
+            raise SystemExit(1)
