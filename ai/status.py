@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import urllib.error
+import urllib.request
 
 from django.conf import settings
 
@@ -16,16 +18,15 @@ def engine() -> str:
 def _openai_reachable() -> bool:
     if not settings.OPENAI_BASE_URL:
         return False
-    import httpx
-
-    try:
-        response = httpx.get(
-            settings.OPENAI_BASE_URL.rstrip("/") + "/models",
-            headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"}, timeout=2.0,
-        )
-    except httpx.HTTPError:
+    request = urllib.request.Request(settings.OPENAI_BASE_URL.rstrip("/") + "/models",
+                                     headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"})
+    try:  # stdlib: the SDK's transport is httpx2, and plain httpx is not installed
+        with urllib.request.urlopen(request, timeout=2.0) as response:
+            return response.status < 500
+    except urllib.error.HTTPError as exc:
+        return exc.code < 500
+    except (OSError, ValueError):
         return False
-    return response.status_code < 500
 
 
 def capability_status() -> dict[str, str]:

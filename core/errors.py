@@ -101,8 +101,21 @@ def seed000_body(message: str, error_code: int, data=None) -> dict:
     return {"message": message, "error_code": error_code, "data": data}
 
 
+def _auth_code(exc) -> str | None:
+    """The failure code of an AuthenticationFailed (accounts.authentication sets token_expired,
+    invalid_token, invalid_api_key); other token failures count as invalid_token."""
+    if not isinstance(exc, exceptions.AuthenticationFailed):
+        return None
+    codes = exc.get_codes()
+    return codes if codes in ("token_expired", "invalid_api_key") else "invalid_token"
+
+
+INVALID_API_KEY_BODY = {"detail": "Invalid API key", "status_code": 401}  # seed 001's bad-key body
+
+
 def render_error(fmt: str, exc: exceptions.APIException) -> Response:
     status_code = exc.status_code
+    auth_code = _auth_code(exc)
     headers = {}
     wait = getattr(exc, "wait", None)
     if wait:
@@ -111,6 +124,10 @@ def render_error(fmt: str, exc: exceptions.APIException) -> Response:
     if fmt == "seed000":
         if is_api_error and exc.number is not None:
             body = seed000_body(exc.code, exc.number)
+        elif auth_code == "token_expired":
+            body = seed000_body("token_expired", 4011)
+        elif auth_code is not None:
+            body = seed000_body("invalid_token", 4012)
         else:
             code, number = SEED000_GENERIC.get(status_code, SEED000_GENERIC[500 if status_code >= 500 else 400])
             body = seed000_body(code, number)
@@ -121,8 +138,8 @@ def render_error(fmt: str, exc: exceptions.APIException) -> Response:
         if isinstance(exc, exceptions.Throttled):
             body = {"error": {"code": "RATE_LIMIT_EXCEEDED", "message": "Rate limit exceeded",
                               "retry_after": int(wait or 0)}}
-        elif is_api_error and exc.code == "INVALID_API_KEY":
-            body = {"detail": "Invalid API key", "status_code": 401}
+        elif (is_api_error and exc.code == "INVALID_API_KEY") or auth_code == "invalid_api_key":
+            body = dict(INVALID_API_KEY_BODY)
         else:
             code = exc.code if is_api_error else SEED001_GENERIC.get(status_code, "INTERNAL_ERROR")
             body = {"error": {
@@ -137,7 +154,9 @@ def render_error(fmt: str, exc: exceptions.APIException) -> Response:
         body = {"error": True, "error_code": code, "error_message": flatten_detail(exc.detail)}
         body.update(exc.extra if is_api_error else {})
     else:  # DRF default, seeds 002 and 003
-        if isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, (dict, list)):
+        if auth_code == "invalid_api_key":
+            body = dict(INVALID_API_KEY_BODY)
+        elif isinstance(exc, exceptions.ValidationError) and isinstance(exc.detail, (dict, list)):
             body = {"detail": flatten_detail(exc.detail), "errors": exc.detail}
         else:
             body = {"detail": flatten_detail(exc.detail)}
@@ -176,6 +195,9 @@ def exception_handler(exc, context):
         exc = exceptions.APIException()
         exc.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     response = render_error(fmt, exc)
-    if isinstance(exc, exceptions.NotAuthenticated) and fmt == "drf":
-        response["WWW-Authenticate"] = 'Bearer realm="api"'
+    if response.status_code == 401:
+        # DRF puts the first authenticator's challenge on the exception; a 401 must carry one
+        challenge = getattr(exc, "auth_header", None) or ('Bearer realm="api"' if fmt == "drf" else None)
+        if challenge:
+            response["WWW-Authenticate"] = challenge
     return response

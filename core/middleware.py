@@ -3,6 +3,10 @@ import contextvars
 import re
 import uuid
 
+from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
+
 _request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
@@ -32,3 +36,15 @@ class RequestIdMiddleware:
             _request_id.reset(token)
         response["X-Request-ID"] = request_id
         return response
+
+
+class KoreanFirstLocaleMiddleware(LocaleMiddleware):
+    """Korean unless the visitor chose English (language cookie); browser Accept-Language is ignored,
+    so a Korean job seeker on an English-language laptop still gets the Korean product."""
+
+    def process_request(self, request):
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

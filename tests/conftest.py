@@ -10,6 +10,8 @@ import pytest
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
+pytest_plugins = ["tests.fakeopenai"]  # fake_openai, openai_engine: a scripted OpenAI-compatible server
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -103,7 +105,7 @@ def _browser():
 @pytest.fixture
 def page(_browser):
     """A fresh browser context; console errors and page errors are collected on `page.errors`."""
-    context = _browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context = _browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
     pg = context.new_page()
     pg.errors = []
     pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))

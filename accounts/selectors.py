@@ -1,0 +1,70 @@
+"""Reads for accounts: user look-ups for log-in and API keys."""
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import QuerySet
+
+from accounts.models import ApiKey, User
+
+
+def user_get_by_email(email: str) -> User | None:
+    email = (email or "").strip().lower()
+    if not email:
+        return None
+    return User.objects.filter(email=email).first()
+
+
+def user_get_by_username(username: str) -> User | None:
+    username = (username or "").strip()
+    if not username:
+        return None
+    return User.objects.filter(username__iexact=username).first()
+
+
+def user_find_for_login(identifier: str, *, prefer_email: bool) -> User | None:
+    """Resolve what someone typed into a login box: an email address or a username.
+
+    A seed 002 username may itself look like an address, so the caller says which reading wins.
+    """
+    lookups = (user_get_by_email, user_get_by_username) if prefer_email else (user_get_by_username, user_get_by_email)
+    for lookup in lookups:
+        user = lookup(identifier)
+        if user is not None:
+            return user
+    return None
+
+
+def username_taken(username: str) -> bool:
+    return User.objects.filter(username__iexact=username.strip()).exists()
+
+
+def email_taken(email: str, *, exclude_pk: int | None = None) -> bool:
+    qs = User.objects.filter(email=email.strip().lower())
+    if exclude_pk is not None:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.exists()
+
+
+def api_key_hash(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def api_key_get_active(raw_key: str) -> ApiKey | None:
+    """The active key matching `raw_key` (owner loaded), or None for unknown or revoked keys."""
+    if not raw_key or len(raw_key) > 200:
+        return None
+    return (ApiKey.objects.select_related("owner")
+            .filter(key_hash=api_key_hash(raw_key), revoked_at__isnull=True, owner__is_active=True)
+            .first())
+
+
+def api_key_list(*, owner: User | None = None, active: bool | None = None) -> QuerySet[ApiKey]:
+    qs = ApiKey.objects.select_related("owner")
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    if active is True:
+        qs = qs.filter(revoked_at__isnull=True)
+    elif active is False:
+        qs = qs.filter(revoked_at__isnull=False)
+    return qs

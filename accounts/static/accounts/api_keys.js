@@ -1,0 +1,27 @@
+// API-keys page: copy the one-time key, confirm before revoking.
+(function () {
+  const copy = document.querySelector("[data-copy-key]");
+  const key = document.querySelector("[data-new-key]");
+  if (copy && key) {
+    copy.addEventListener("click", function () {
+      const done = function () { copy.textContent = "✓"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(key.textContent.trim()).then(done, function () { selectKey(key); });
+      } else {
+        selectKey(key);
+      }
+    });
+  }
+  function selectKey(node) {
+    const range = document.createRange();
+    range.selectNodeContents(node);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+  }
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
+    });
+  });
+})();

@@ -1,0 +1,1 @@
+"""What the `local` engine needs everywhere: text splitting, skills, dates, fillers, keywords."""
