@@ -12,6 +12,7 @@ import logging
 from datetime import datetime, timezone
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -190,6 +191,11 @@ def exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        exc = exceptions.APIException("Request body too large")
+        exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    elif isinstance(exc, SuspiciousOperation):  # e.g. too many form fields: the client's fault
+        exc = exceptions.ParseError("Malformed request")
     if not isinstance(exc, exceptions.APIException):
         logger.exception("unhandled error in %s", view.__class__.__name__ if view else "view")
         exc = exceptions.APIException()

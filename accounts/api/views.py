@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services, throttle
 from accounts.api import serializers as s
-from accounts.api.parsers import BoundedFormParser, BoundedJSONParser, BoundedMultiPartParser
+from accounts.api.parsers import SmallFormParser, SmallJSONParser, SmallMultiPartParser
 from accounts.models import User
 from accounts.permissions import IsStaff
 from core.errors import ApiError
@@ -26,7 +26,7 @@ class AccountsAPIView(APIView):
     """Messages in English unless the client asks for a language (Accept-Language or the language
     cookie): the API documents show English messages, while pages are Korean first."""
 
-    parser_classes = [BoundedJSONParser]
+    parser_classes = [SmallJSONParser]
 
     def initial(self, request, *args, **kwargs):
         asked = request.META.get("HTTP_ACCEPT_LANGUAGE") or request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
@@ -84,7 +84,7 @@ class Seed002RegisterView(PublicAPIView):
 
 
 class Seed002TokenView(PublicAPIView):
-    parser_classes = [BoundedFormParser, BoundedMultiPartParser, BoundedJSONParser]
+    parser_classes = [SmallFormParser, SmallMultiPartParser, SmallJSONParser]
 
     @extend_schema(tags=["auth (seed 002)"], summary="Log in: OAuth2 password flow (seed 002)",
                    request={"application/x-www-form-urlencoded": s.Seed002TokenIn},
