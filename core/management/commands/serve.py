@@ -21,6 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, no_demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("ensure_models")  # assemble the Korean Whisper model once, before a user waits on it
         if not no_demo:
             call_command("load_demo")
         hosts = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
