@@ -12,7 +12,7 @@ from core.tasks import selfcheck_run_task  # noqa: E402
 
 env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test")
 port = processes.free_port()
-procs = [processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
+procs = [*processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
          processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)]
 try:
     processes.wait_for_port("127.0.0.1", port, timeout=60)

@@ -24,12 +24,33 @@ def child_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def spawn_web(host: str, port: int, env: dict[str, str], **popen) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--proxy-headers",
-         "config.asgi:application"],
-        cwd=BASE_DIR, env=env, **popen,
-    )
+def spawn_web(host: str, port: int, env: dict[str, str], *, processes: int = 2, **popen) -> list[subprocess.Popen]:
+    """Run `processes` daphne servers that accept on one shared listening socket.
+
+    Django runs every sync view of a process on one thread, so one slow request (speech
+    recognition, a long LLM call) would hold up the rest; several processes on one socket let
+    the kernel hand each connection to an idle one.
+    """
+    if ":" in host:  # Twisted's fd endpoint cannot be told a socket is IPv6: one process binds itself
+        return [subprocess.Popen(
+            [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--proxy-headers", "config.asgi:application"],
+            cwd=BASE_DIR, env=env, **popen,
+        )]
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((host, port))
+    listener.listen(512)
+    fd = listener.fileno()
+    try:
+        return [
+            subprocess.Popen(
+                [sys.executable, "-m", "daphne", "--fd", str(fd), "--proxy-headers", "config.asgi:application"],
+                cwd=BASE_DIR, env=env, pass_fds=(fd,), **popen,
+            )
+            for _ in range(max(1, processes))
+        ]
+    finally:
+        listener.close()  # the children hold their own copies
 
 
 def spawn_worker(env: dict[str, str], *, concurrency: int = 2, name: str = "worker", **popen) -> subprocess.Popen:
@@ -42,16 +63,20 @@ def spawn_worker(env: dict[str, str], *, concurrency: int = 2, name: str = "work
 
 
 def wait_for_port(host: str, port: int, timeout: float = 30.0, proc: subprocess.Popen | None = None) -> None:
+    """Wait until an HTTP server answers on host:port (a pre-bound socket accepts before it is ready)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
             raise RuntimeError(f"process exited with code {proc.returncode} before listening on {port}")
         try:
-            with socket.create_connection((host, port), timeout=0.5):
-                return
+            with socket.create_connection((host, port), timeout=1) as conn:
+                conn.sendall(b"HEAD /static/favicon.svg HTTP/1.0\r\nHost: localhost\r\n\r\n")
+                if conn.recv(1):
+                    return
         except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listening on {host}:{port} after {timeout}s")
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"nothing answering on {host}:{port} after {timeout}s")
 
 
 def free_port(host: str = "127.0.0.1") -> int:

@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from coverletters import views
+from coverletters.api import views as api
 
 app_name = "coverletters"
-urlpatterns: list = []
+
+router = SimpleRouter(trailing_slash=False)
+router.register("api/cover-letters", api.CoverLetterViewSet, basename="cover-letter")
+
+urlpatterns = [
+    *router.urls,
+    # pages
+    path("cover-letters", views.letter_list, name="list"),
+    path("cover-letters/<int:pk>", views.letter_detail, name="detail"),
+    path("cover-letters/<int:pk>/delete", views.letter_delete, name="delete"),
+    path("cover-letters/<int:pk>/restore/<int:number>", views.letter_restore, name="restore"),
+]

@@ -1,4 +1,20 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from postings import views
+from postings.api import views as api
 
 app_name = "postings"
-urlpatterns: list = []
+
+router = SimpleRouter(trailing_slash=False)
+router.register("api/job-postings", api.JobPostingViewSet, basename="job-posting")
+
+urlpatterns = [
+    *router.urls,
+    path("ai/analyze", api.AnalyzeView.as_view(), name="analyze"),
+    # pages
+    path("postings", views.posting_list, name="list"),
+    path("postings/<int:pk>", views.posting_detail, name="detail"),
+    path("postings/<int:pk>/delete", views.posting_delete, name="delete"),
+    path("postings/<int:pk>/reanalyze", views.posting_reanalyze, name="reanalyze"),
+]

@@ -38,20 +38,24 @@ class AppServer:
         self.port = processes.free_port()
         self.worker_name = f"test{self.port}@{socket.gethostname()}"
         self.url = f"http://{self.host}:{self.port}"
-        self.procs = []
-        self.procs.append(processes.spawn_web(self.host, self.port, env))
-        if worker:
-            self.procs.append(processes.spawn_worker(env, concurrency=2, name=self.worker_name.split("@")[0]))
-        processes.wait_for_port(self.host, self.port, timeout=60, proc=self.procs[0])
-        if worker:
-            self._wait_for_worker()
+        self.procs = processes.spawn_web(self.host, self.port, env)
+        try:
+            if worker:
+                self.worker = processes.spawn_worker(env, concurrency=2, name=self.worker_name.split("@")[0])
+                self.procs.append(self.worker)
+            processes.wait_for_port(self.host, self.port, timeout=60, proc=self.procs[0])
+            if worker:
+                self._wait_for_worker()
+        except BaseException:
+            self.stop()  # never leave a worker consuming the shared queue behind
+            raise
 
     def _wait_for_worker(self, timeout: float = 60) -> None:
         from config.celery import app
 
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            if self.procs[1].poll() is not None:
+            if self.worker.poll() is not None:
                 raise RuntimeError("Celery worker exited during start-up")
             if app.control.ping(destination=[self.worker_name], timeout=0.5):
                 return

@@ -17,16 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--workers", type=int, default=int(os.environ.get("CELERY_CONCURRENCY", "2")))
+        parser.add_argument("--web", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")),
+                            help="daphne processes sharing the port")
         parser.add_argument("--no-demo", action="store_true", help="do not load the demo data")
 
-    def handle(self, *args, host, port, workers, no_demo, **options):
+    def handle(self, *args, host, port, workers, web, no_demo, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("ensure_models")  # assemble the Korean Whisper model once, before a user waits on it
         if not no_demo:
             call_command("load_demo")
         hosts = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
         env = processes.child_env(DJANGO_ALLOWED_HOSTS=hosts)
-        children = [processes.spawn_worker(env, concurrency=workers), processes.spawn_web(host, port, env)]
+        web_procs = processes.spawn_web(host, port, env, processes=web)
+        children = [*web_procs, processes.spawn_worker(env, concurrency=workers)]
 
         stopping = False
         failed = False
@@ -38,7 +41,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         signal.signal(signal.SIGTERM, stop)
         try:
-            processes.wait_for_port(host, port, timeout=60, proc=children[1])
+            processes.wait_for_port(host, port, timeout=60, proc=web_procs[0])
             shown = f"[{host}]" if ":" in host else host
             demo = settings.DEMO_USER
             self.stdout.write(self.style.SUCCESS(

@@ -1,0 +1,98 @@
+"""Seed 003 `/api/cover-letters…` (DRF `{"detail"}` errors)."""
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from accounts.permissions import owned_or_404
+from core.errors import ApiError
+from coverletters import selectors, services
+from coverletters.api.serializers import (CoverLetterDetailSerializer, CoverLetterListSerializer,
+                                          CoverLetterSerializer, CoverLetterVersionSerializer,
+                                          CoverLetterWriteSerializer)
+from core.pagination import ItemsPagination
+from postings.models import JobPosting
+
+_UNSET = services._UNSET
+
+
+def _posting(user, posting_id):
+    """The user's posting; someone else's id is 404 like a missing one."""
+    if posting_id is None:
+        return None
+    return owned_or_404(JobPosting, user, owner_field="owner", pk=posting_id)
+
+
+def _api_error(exc: services.LetterError) -> ApiError:
+    return ApiError(exc.status, exc.code, exc.message)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List my cover letters (seed 003)", responses=CoverLetterListSerializer(many=True)),
+    retrieve=extend_schema(summary="Cover letter detail with its posting and versions (seed 003)"),
+    destroy=extend_schema(summary="Delete a cover letter"),
+)
+@extend_schema(tags=["cover-letters"])
+class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                         viewsets.GenericViewSet):
+    pagination_class = ItemsPagination
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        qs = selectors.letters_for(self.request.user)
+        return qs.prefetch_related("versions") if self.action == "retrieve" else qs
+
+    def get_serializer_class(self):
+        return {"list": CoverLetterListSerializer, "retrieve": CoverLetterDetailSerializer}.get(
+            self.action, CoverLetterSerializer)
+
+    @extend_schema(summary="Write a cover letter and get feedback (seed 003)", request=CoverLetterWriteSerializer,
+                   responses={201: CoverLetterSerializer})
+    def create(self, request, *args, **kwargs):
+        form = CoverLetterWriteSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        posting = _posting(request.user, form.validated_data.get("job_posting_id"))
+        try:
+            letter = services.letter_create(owner=request.user, content=form.validated_data["content"],
+                                            job_posting=posting, title=form.validated_data.get("title", ""))
+        except services.LetterError as exc:
+            raise _api_error(exc) from exc
+        return Response(CoverLetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Edit a cover letter: a new version with new feedback", request=CoverLetterWriteSerializer,
+                   responses=CoverLetterDetailSerializer)
+    def partial_update(self, request, *args, **kwargs):
+        return self._save(request, partial=True)
+
+    def _save(self, request, *, partial: bool):
+        letter = self.get_object()
+        form = CoverLetterWriteSerializer(data=request.data, partial=partial)
+        form.is_valid(raise_exception=True)
+        data = form.validated_data
+        posting = _posting(request.user, data["job_posting_id"]) if "job_posting_id" in data else _UNSET
+        try:
+            services.letter_update(letter=letter, content=data.get("content"), job_posting=posting,
+                                   title=data.get("title"))
+        except services.LetterError as exc:
+            raise _api_error(exc) from exc
+        letter = self.get_queryset().prefetch_related("versions").get(pk=letter.pk)
+        return Response(CoverLetterDetailSerializer(letter).data)
+
+    @extend_schema(summary="Replace a cover letter's text: a new version with new feedback",
+                   request=CoverLetterWriteSerializer, responses=CoverLetterDetailSerializer)
+    def update(self, request, *args, **kwargs):
+        return self._save(request, partial=False)
+
+    @extend_schema(summary="Versions of a cover letter, newest first", responses=CoverLetterVersionSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def versions(self, request, pk=None):
+        letter = self.get_object()
+        return Response({"items": CoverLetterVersionSerializer(letter.versions.all(), many=True).data,
+                         "total": letter.versions.count()})
+
+    def perform_destroy(self, instance):
+        services.letter_delete(letter=instance)

@@ -1,0 +1,137 @@
+"""Writes for cover letters: create with feedback, edit (a new version with new feedback), delete."""
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+from ai.errors import AIError
+from coverletters import ai as letter_ai
+from coverletters.models import CoverLetter, CoverLetterVersion
+from postings.models import JobPosting
+from postings.text import normalize
+
+logger = logging.getLogger(__name__)
+
+MAX_CONTENT_CHARS = 20_000
+_UNSET = object()
+
+
+class LetterError(Exception):
+    def __init__(self, code: str, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+def _clean(content: str) -> str:
+    content = normalize(content or "").strip()
+    if not content:
+        raise LetterError("empty_content", "The cover letter is empty.")
+    if len(content) > MAX_CONTENT_CHARS:
+        raise LetterError("content_too_long", f"The cover letter is longer than {MAX_CONTENT_CHARS} characters.")
+    return content
+
+
+def letter_feedback_for(*, owner, content: str, job_posting: JobPosting | None) -> letter_ai.LetterFeedback:
+    """Feedback from the user's spec + the posting's analysis + the letter (seed 003 flow step 4)."""
+    data = letter_ai.LetterInput(content=content, posting=(job_posting.ai_analysis or {}) if job_posting else None,
+                                 profile=letter_ai.profile_of(owner))
+    try:
+        return letter_ai.letter_feedback(data)
+    except AIError as exc:
+        logger.warning("cover letter feedback failed: %s", exc.code)
+        raise LetterError("ai_service_unavailable", "The AI service is temporarily unavailable. Try again shortly.",
+                          status=503) from exc
+
+
+def letter_create(*, owner, content: str, job_posting: JobPosting | None = None, title: str = "") -> CoverLetter:
+    if job_posting is not None and job_posting.owner_id != owner.pk:
+        raise LetterError("not_found", "Job posting not found.", status=404)
+    content = _clean(content)
+    result = letter_feedback_for(owner=owner, content=content, job_posting=job_posting)
+    with transaction.atomic():
+        letter = CoverLetter.objects.create(
+            owner=owner, job_posting=job_posting, title=(title or _default_title(job_posting))[:255], content=content,
+            ai_feedback=result.summary, feedback=result.as_dict(), version=1,
+        )
+        CoverLetterVersion.objects.create(letter=letter, number=1, content=content, ai_feedback=result.summary,
+                                          feedback=result.as_dict())
+    _store_document(letter)
+    return letter
+
+
+def _default_title(job_posting: JobPosting | None) -> str:
+    if job_posting is None:
+        return "자기소개서"
+    name = job_posting.company or job_posting.title
+    return f"{name} 자기소개서" if name else "자기소개서"
+
+
+def letter_update(*, letter: CoverLetter, content: str | None = None, job_posting=_UNSET,
+                  title: str | None = None) -> CoverLetter:
+    """Save an edit. A changed text or posting gets fresh feedback and is kept as a new version."""
+    changed = False
+    if content is not None:
+        content = _clean(content)
+        changed = content != letter.content
+        letter.content = content
+    if job_posting is not _UNSET:
+        if job_posting is not None and job_posting.owner_id != letter.owner_id:
+            raise LetterError("not_found", "Job posting not found.", status=404)
+        changed = changed or (job_posting.pk if job_posting else None) != letter.job_posting_id
+        letter.job_posting = job_posting
+    if title is not None:
+        letter.title = title.strip()[:255] or letter.title
+    if changed:
+        result = letter_feedback_for(owner=letter.owner, content=letter.content, job_posting=letter.job_posting)
+        letter.ai_feedback = result.summary
+        letter.feedback = result.as_dict()
+    with transaction.atomic():
+        if changed:
+            locked = CoverLetter.objects.select_for_update().get(pk=letter.pk)
+            letter.version = locked.version + 1
+            CoverLetterVersion.objects.create(letter=letter, number=letter.version, content=letter.content,
+                                              ai_feedback=letter.ai_feedback, feedback=letter.feedback)
+        letter.save()
+    if changed:
+        _store_document(letter)
+    return letter
+
+
+def letter_restore(*, letter: CoverLetter, number: int) -> CoverLetter:
+    """Make an earlier version current again (as a new version, so nothing is lost)."""
+    version = letter.versions.filter(number=number).first()
+    if version is None:
+        raise LetterError("not_found", "Version not found.", status=404)
+    return letter_update(letter=letter, content=version.content)
+
+
+def letter_delete(*, letter: CoverLetter) -> None:
+    with transaction.atomic():
+        document = letter.document
+        letter.delete()
+        if document is not None:
+            from documents.services import document_delete
+
+            document_delete(document=document)
+
+
+def _store_document(letter: CoverLetter) -> None:
+    """Keep the current text in the documents store (type attachment) so search covers it."""
+    try:
+        from documents.errors import DocumentError
+        from documents.services import document_store_text
+    except ImportError:
+        return
+    try:
+        document = document_store_text(owner=letter.owner, doc_type="attachment",
+                                       document_id=f"cover-letter-{letter.pk}", text=letter.content,
+                                       title=letter.title or "자기소개서")
+    except (DocumentError, AIError) as exc:
+        logger.warning("cover letter %s not stored for search: %s", letter.pk, exc)
+        return
+    if letter.document_id != document.pk:
+        CoverLetter.objects.filter(pk=letter.pk).update(document=document)
+        letter.document = document

@@ -1,0 +1,587 @@
+"""Writes for mock interviews: start a session, ask the next question, take an answer (typed or
+recorded), evaluate it, and write the final report. Views, tasks and pages only call these.
+"""
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+
+import numpy as np
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
+
+import ai
+from ai.errors import AIError, STTError, TTSError
+from core import services as jobs
+from core import uploads
+from core.models import Job
+from interviews import ai as interview_ai
+from interviews import analysis, delivery
+from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
+
+logger = logging.getLogger(__name__)
+
+MAX_ANSWER_SECONDS = 180  # the room records at most 60 s; uploads from other clients get some slack
+MAX_ANSWER_CHARS = 10_000
+EVALUATION_WAIT_SECONDS = 20  # how long a report waits for an evaluation another worker is running
+JOB_QUESTIONS = "interview_questions"
+JOB_EVALUATION = "interview_evaluation"
+JOB_REPORT = "interview_report"
+
+
+class InterviewError(Exception):
+    """A request we cannot fulfil; `status` is the HTTP status, `code` a stable name."""
+
+    def __init__(self, code: str, message: str, *, status: int = 400):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.status = status
+
+
+class MaxQuestionsReached(InterviewError):
+    def __init__(self):
+        super().__init__("max_questions_reached", f"The interview already has {MAX_TURNS} questions.")
+
+
+class NoAnswers(InterviewError):
+    def __init__(self):
+        super().__init__("no_qa_found", "There are no answers to evaluate yet.")
+
+
+# ============================================================================ session
+
+def _posting_facts(*, posting, posting_text: str) -> dict:
+    """Requirements and skills, from the saved analysis or by reading the posting text once."""
+    keys = ("position", "company", "requirements", "responsibilities", "required_skills", "preferred_skills")
+    if posting is not None and posting.ai_analysis:
+        data = posting.ai_analysis
+        facts = {k: data.get(k) or ([] if k not in ("position", "company") else "") for k in keys}
+        facts["position"] = posting.position or facts["position"] or posting.title
+        facts["company"] = posting.company or facts["company"]
+        facts["engine"] = data.get("engine", "")
+        return facts
+    if not posting_text.strip():
+        return {}
+    from postings import ai as posting_ai
+
+    try:
+        result = posting_ai.analyze_posting(posting_text)
+    except AIError as exc:  # the rule-based reading still gives requirements and skills
+        logger.warning("posting analysis failed (%s); reading the posting with the local rules", exc.code)
+        from postings import local
+
+        result = local.analyze_posting(posting_text)
+        engine = "local"
+    else:
+        engine = result.engine
+    facts = {k: getattr(result, k, None) or ([] if k not in ("position", "company") else "") for k in keys}
+    facts["engine"] = engine
+    return facts
+
+
+def session_start(*, user, source: str = InterviewSession.Source.WEB, interview_type: str = "technical",
+                  language: str = "ko", posting=None, cover_letter=None, resume=None, resume_text: str = "",
+                  posting_text: str = "", position: str = "", user_name: str = "", room_id: str = "",
+                  client_session_id: str = "") -> InterviewSession:
+    """Create a session. Ownership of posting/letter/resume is the caller's check."""
+    if cover_letter is not None and posting is None:
+        posting = cover_letter.job_posting
+    if posting is not None and not posting_text:
+        posting_text = posting.original_text
+    if resume is not None and not resume_text:
+        resume_text = resume.text
+    facts = _posting_facts(posting=posting, posting_text=posting_text)
+    return InterviewSession.objects.create(
+        user=user, source=source, interview_type=interview_type, language=language, posting=posting,
+        cover_letter=cover_letter, resume=resume, resume_text=resume_text[:50_000], posting_text=posting_text[:50_000],
+        posting_facts=facts, position=(position or facts.get("position") or "")[:200], user_name=user_name[:100],
+        room_id=room_id[:100], client_session_id=client_session_id[:100], engine=ai.engine(),
+    )
+
+
+def _invited_questions(session: InterviewSession) -> list[str]:
+    letter = session.cover_letter
+    if letter is None:
+        return []
+    out = []
+    for item in letter.expected_questions:
+        text = item.get("question") if isinstance(item, dict) else item
+        if isinstance(text, str) and text.strip():
+            out.append(text.strip())
+    return out[:5]
+
+
+def build_context(session: InterviewSession) -> interview_ai.InterviewContext:
+    facts = session.posting_facts or {}
+    letter = session.cover_letter
+    return interview_ai.InterviewContext(
+        interview_type=session.interview_type, language=session.language,
+        position=session.position or facts.get("position") or "", company=facts.get("company") or "",
+        posting_text=session.posting_text, requirements=list(facts.get("requirements") or [])[:10],
+        responsibilities=list(facts.get("responsibilities") or [])[:10],
+        required_skills=list(facts.get("required_skills") or [])[:10],
+        preferred_skills=list(facts.get("preferred_skills") or [])[:10],
+        resume_text=session.resume_text, cover_letter_text=letter.content if letter else "",
+        invited_questions=_invited_questions(session),
+    )
+
+
+def build_history(turns: list[InterviewTurn]) -> list[interview_ai.PastTurn]:
+    return [interview_ai.PastTurn(order=t.order, question=t.question, answer=t.answer_text, kind=t.kind,
+                                  competency=t.competency, skill=t.skill, is_followup=t.is_followup)
+            for t in sorted(turns, key=lambda t: t.order)]
+
+
+def _inline_passages(text: str, doc_type: str, query: str, limit: int = 2) -> list[dict]:
+    """Sentence-level retrieval over a text that is not (or not yet) a stored document."""
+    from ai import embeddings
+
+    sentences = [s for s in analysis.split_sentences(text) if len(s) >= 12][:200]
+    if not sentences or not query.strip():
+        return []
+    vectors = embeddings.embed([query, *sentences], engine="local")
+    scored = sorted(((embeddings.cosine(vectors[0], v), s) for v, s in zip(vectors[1:], sentences)), reverse=True)
+    return [{"text": s, "score": round(score, 4), "doc_type": doc_type, "document_id": "", "page": None,
+             "chunk_id": None, "source": "session"} for score, s in scored[:limit] if score >= 0.12]
+
+
+def make_retriever(session: InterviewSession) -> interview_ai.Retriever:
+    """Passages from the user's own documents (pgvector + keyword search), plus the session's
+    inline resume and cover letter when they are not stored documents."""
+    from documents import selectors as documents
+
+    user = session.user
+    letter = session.cover_letter
+
+    def retrieve(query: str) -> list[dict]:
+        found = []
+        for p in documents.search(user=user, query=query, k=6):
+            if p.doc_type == "job_posting":
+                continue
+            found.append({"text": p.text, "score": p.vector_score, "rrf": p.score, "text_score": p.text_score,
+                          "doc_type": p.doc_type, "document_id": p.document_id, "page": p.page,
+                          "chunk_id": p.chunk_id, "title": p.title, "source": "documents"})
+        if session.resume_id is None and session.resume_text:
+            found += _inline_passages(session.resume_text, "resume", query)
+        if letter is not None and letter.document_id is None:
+            found += _inline_passages(letter.content, "cover_letter", query)
+        found.sort(key=lambda p: -float(p.get("score") or 0))
+        return found[:4]
+
+    return retrieve
+
+
+# ============================================================================ questions
+
+def _question_for(session: InterviewSession, turns: list[InterviewTurn]) -> interview_ai.Question:
+    ctx = build_context(session)
+    history = build_history(turns)
+    retrieve = make_retriever(session)
+    try:
+        return interview_ai.next_question(ctx, history, retrieve=retrieve)
+    except interview_ai.MaxQuestionsReached as exc:
+        raise MaxQuestionsReached from exc
+    except AIError as exc:  # the interview goes on with the rule-based question; the turn records it
+        logger.warning("question generation failed (%s); using the local engine", exc.code)
+        question = interview_ai.local_next_question(ctx, history, retrieve=retrieve)
+        question.reason = (question.reason + f" (openai: {exc.code})").strip()
+        return question
+
+
+def _turn_from(session: InterviewSession, order: int, question: interview_ai.Question) -> InterviewTurn:
+    return InterviewTurn(
+        session=session, order=order, question=question.text[:2000], is_followup=question.is_followup,
+        kind=question.kind[:40], competency=question.competency[:60], skill=question.skill[:60],
+        reason=question.reason[:300], grounding=question.grounding, question_engine=question.engine[:10],
+    )
+
+
+def turn_next(*, session: InterviewSession, speak: bool = True) -> InterviewTurn:
+    """The question to answer now: the open one if there is one, else a newly generated one."""
+    with transaction.atomic():
+        locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+        turns = list(locked.turns.all())
+        if turns and not turns[-1].answered_at:
+            turn = turns[-1]
+        else:
+            if len(turns) >= MAX_TURNS:
+                raise MaxQuestionsReached
+            turn = _turn_from(locked, len(turns) + 1, _question_for(locked, turns))
+            turn.save()
+            if locked.status == InterviewSession.Status.COMPLETED:
+                # Carrying on after an early end reopens the interview; the old report is kept until a new one.
+                InterviewSession.objects.filter(pk=locked.pk).update(
+                    status=InterviewSession.Status.IN_PROGRESS, ended_by="", completed_at=None)
+    if speak and not turn.question_audio:
+        turn_speak(turn=turn)
+    return turn
+
+
+def turn_speak(*, turn: InterviewTurn) -> InterviewTurn:
+    """Speak the question with ai.tts (content-addressed cache: each text is synthesised once)."""
+    from ai import tts
+
+    try:
+        speech = tts.synthesize(turn.question, language=turn.session.language, fmt="mp3")
+    except TTSError as exc:  # the question still shows as text; the room lets the user start by hand
+        logger.warning("question audio failed for turn %s: %s", turn.pk, exc.code)
+        return turn
+    name = speech.cache_name
+    if not name:
+        name = default_storage.save(f"interviews/{turn.session.user_id}/{turn.session_id}/question_{turn.order}.mp3",
+                                    ContentFile(speech.audio))
+    InterviewTurn.objects.filter(pk=turn.pk).update(question_audio=name, question_audio_duration=speech.duration)
+    turn.question_audio.name = name
+    turn.question_audio_duration = speech.duration
+    return turn
+
+
+def questions_plan(*, session: InterviewSession) -> list[InterviewTurn]:
+    """Seed 002: all five questions up front (no-op when the session already has them)."""
+    with transaction.atomic():
+        locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+        existing = list(locked.turns.all())
+        if existing:
+            return existing
+        questions = interview_ai.plan_questions(build_context(locked), retrieve=make_retriever(locked))
+        turns = [_turn_from(locked, order, q) for order, q in enumerate(questions[:MAX_TURNS], start=1)]
+        return InterviewTurn.objects.bulk_create(turns)
+
+
+def questions_fallback(*, session: InterviewSession) -> list[InterviewTurn]:
+    """Seed 002's documented fallback questions, when generation failed or took over 30 s."""
+    with transaction.atomic():
+        locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+        existing = list(locked.turns.all())
+        if existing:
+            return existing
+        questions = interview_ai.fallback_questions(build_context(locked))
+        return InterviewTurn.objects.bulk_create([_turn_from(locked, n, q) for n, q in enumerate(questions, start=1)])
+
+
+def questions_create_waiting(*, session: InterviewSession, timeout: float = 30.0) -> tuple[list[InterviewTurn], Job]:
+    """Seed 002 POST /sessions: a Celery job writes the questions; wait for it up to `timeout`
+    seconds, then fall back to the fixed questions."""
+    from interviews.tasks import generate_questions
+
+    if transaction.get_connection().in_atomic_block:
+        raise RuntimeError("questions_create_waiting must run outside a transaction: the worker must see the job")
+    job = jobs.job_create(kind=JOB_QUESTIONS, owner=session.user, params={"session_id": session.pk})
+    generate_questions.apply_async(args=(job.id,), expires=timeout)
+    deadline = time.monotonic() + timeout
+    status = job.status
+    while time.monotonic() < deadline:
+        status = Job.objects.filter(pk=job.pk).values_list("status", flat=True).first()
+        if status in (Job.Status.COMPLETED, Job.Status.FAILED):
+            break
+        time.sleep(0.05)
+    turns = list(session.turns.all())
+    if not turns:
+        logger.warning("question job %s ended %s; using fallback questions", job.id, status)
+        if status not in (Job.Status.COMPLETED, Job.Status.FAILED):
+            # Failed first, so a worker that has not claimed the job yet skips it.
+            jobs.job_fail(job_id=job.id, error_code="timeout", error_message=f"no questions within {timeout:g} s")
+        turns = questions_fallback(session=session)
+    job.refresh_from_db()
+    return turns, job
+
+
+# ============================================================================ answers
+
+def _check_open(turn: InterviewTurn) -> None:
+    if turn.answered_at and turn.session.turns.filter(order__gt=turn.order).exists():
+        raise InterviewError("already_answered", f"Question {turn.order} has already been answered.", status=409)
+
+
+def turn_answer_text(*, turn: InterviewTurn, text: str, allow_overwrite: bool = False) -> InterviewTurn:
+    text = (text or "").strip()
+    if not text:
+        raise InterviewError("empty_answer", "The answer is empty.")
+    if len(text) > MAX_ANSWER_CHARS:
+        raise InterviewError("answer_too_long", f"The answer is longer than {MAX_ANSWER_CHARS} characters.")
+    if not allow_overwrite:
+        _check_open(turn)
+    emotion = delivery.estimate_from_text(text, turn.session.language)["emotion"]
+    InterviewTurn.objects.filter(pk=turn.pk).update(
+        answer_text=text, answer_source=InterviewTurn.AnswerSource.TEXT, answered_at=timezone.now(),
+        evaluation=None, evaluation_status=InterviewTurn.EvaluationStatus.PENDING, delivery=None, emotion=emotion,
+        turn_feedback="", stt=None, updated_at=timezone.now(),
+    )
+    turn.refresh_from_db()
+    return turn
+
+
+def _script_disagrees(transcript, language: str) -> bool:
+    return bool(transcript.text.strip()) and analysis.detect_language(transcript.text) != language
+
+
+def transcribe_answer(data: bytes, *, language: str, filename: str):
+    """STT in the session language. When the recording seems to be in the other language (the
+    text comes back in the other script, or the model hears almost nothing) it is transcribed
+    again as Korean/English and the more credible result is kept.
+
+    Whisper's confidences are not comparable across its models and it invents stock phrases
+    ("Thank you very much.") for speech it cannot place, so the other language must be clearly
+    better to win."""
+    from ai import stt
+
+    other = "en" if language == "ko" else "ko"
+    meta = {"requested_language": language, "fallback": False}
+    try:
+        first = stt.transcribe(data, language=language, filename=filename)
+    except STTError as exc:
+        if exc.code != "STT_NO_SPEECH":
+            raise
+        # Speech energy was there (checked before), but no words in the session language.
+        second = stt.transcribe(data, language=other, filename=filename)
+        if second.engine == "local" and second.confidence < 0.6:
+            raise
+        meta.update(fallback=True, first_confidence=0.0)
+        return second, meta
+    unsure = first.engine == "local" and first.confidence < 0.15
+    if _script_disagrees(first, language) or unsure:
+        try:
+            second = stt.transcribe(data, language=other, filename=filename)
+        except STTError:
+            second = None
+        if second is not None and not _script_disagrees(second, other) and (
+                _script_disagrees(first, language) or second.confidence > first.confidence + 0.2):
+            meta.update(fallback=True, first_confidence=round(first.confidence, 3))
+            first = second
+    return first, meta
+
+
+def _audio_extension(decoded, filename: str) -> str:
+    container = (decoded.container or "").lower()
+    for name in ("webm", "ogg", "mp3", "wav", "flac"):
+        if name in container:
+            return name
+    if "mp4" in container or "m4a" in container:
+        return "m4a"
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return ext if ext.isalnum() and len(ext) <= 5 else "bin"
+
+
+def turn_answer_audio(*, turn: InterviewTurn, data: bytes, filename: str = "answer.webm") -> InterviewTurn:
+    """Store a recorded answer privately, transcribe it and measure its delivery.
+
+    Raises InterviewError for files we refuse and STTError (STT_INVALID_AUDIO, STT_NO_SPEECH,
+    STT_AUDIO_TOO_LONG) for audio we cannot use."""
+    from ai import audio
+
+    _check_open(turn)
+    session = turn.session
+    try:
+        uploads.check_size(len(data))
+        uploads.check_quota(session.user, len(data), replacing=turn.answer_audio_bytes)
+    except uploads.UploadError as exc:
+        raise InterviewError(exc.code, exc.message, status=413 if exc.code != "empty_file" else 400) from exc
+    decoded = audio.decode(data, max_seconds=MAX_ANSWER_SECONDS)
+    if not audio.has_speech(decoded.samples, decoded.sample_rate):
+        raise STTError("STT_NO_SPEECH", "no speech was detected in the recording")
+    transcript, meta = transcribe_answer(data, language=session.language, filename=filename)
+    metrics = delivery.measure(samples=np.asarray(decoded.samples), sample_rate=decoded.sample_rate,
+                               transcript=transcript, language=transcript.language or session.language)
+    emotion = metrics.pop("emotion")
+    ext = _audio_extension(decoded, filename)
+    name = default_storage.save(
+        f"interviews/{session.user_id}/{session.pk}/answer_{turn.order}_{secrets.token_hex(6)}.{ext}",
+        ContentFile(data))
+    old = turn.answer_audio.name
+    stt_info = {
+        **meta, "language": transcript.language, "engine": transcript.engine, "model": transcript.model,
+        "confidence": round(transcript.confidence, 3), "duration": transcript.duration,
+        "processing_seconds": transcript.processing_seconds,
+        "segments": [{"start": s.start, "end": s.end, "text": s.text} for s in transcript.segments][:200],
+        "words": [{"start": w.start, "end": w.end, "word": w.word, "p": w.probability}
+                  for w in transcript.words][:2000],
+    }
+    InterviewTurn.objects.filter(pk=turn.pk).update(
+        answer_text=transcript.text[:MAX_ANSWER_CHARS], answer_source=InterviewTurn.AnswerSource.VOICE,
+        answer_audio=name, answer_audio_bytes=len(data), stt=stt_info, delivery=metrics, emotion=emotion,
+        answered_at=timezone.now(), evaluation=None, evaluation_status=InterviewTurn.EvaluationStatus.PENDING,
+        turn_feedback="", updated_at=timezone.now(),
+    )
+    if old and old != name:
+        default_storage.delete(old)
+    turn.refresh_from_db()
+    return turn
+
+
+# ============================================================================ evaluation
+
+def _evaluate(turn: InterviewTurn) -> dict:
+    ctx = build_context(turn.session)
+    try:
+        result = interview_ai.evaluate_answer(ctx, turn.question, turn.answer_text, delivery=turn.delivery)
+        data = result.as_dict()
+    except AIError as exc:
+        logger.warning("answer evaluation failed (%s); using the local rubric", exc.code)
+        data = interview_ai.local_evaluate(ctx, turn.question, turn.answer_text, delivery=turn.delivery).as_dict()
+        data["fallback_reason"] = exc.code
+    return data
+
+
+def turn_evaluate(*, turn: InterviewTurn) -> InterviewTurn:
+    """Evaluate the current answer now (inline for seed 003 and the web room)."""
+    data = _evaluate(turn)
+    emotion = turn.emotion or delivery.estimate_from_text(turn.answer_text, turn.session.language)["emotion"]
+    InterviewTurn.objects.filter(pk=turn.pk, answered_at=turn.answered_at).update(
+        evaluation=data, evaluation_status=InterviewTurn.EvaluationStatus.COMPLETED, turn_feedback=data["feedback"],
+        emotion=emotion, updated_at=timezone.now(),
+    )
+    turn.refresh_from_db()
+    return turn
+
+
+def evaluation_claim(*, turn_id: int) -> bool:
+    """pending → running; False when someone else already evaluates (or evaluated) this answer."""
+    return InterviewTurn.objects.filter(pk=turn_id, evaluation_status=InterviewTurn.EvaluationStatus.PENDING).update(
+        evaluation_status=InterviewTurn.EvaluationStatus.RUNNING, updated_at=timezone.now()) == 1
+
+
+def evaluation_run(*, turn_id: int) -> InterviewTurn | None:
+    """The evaluation job's work: claim the answer, evaluate it, store the result."""
+    if not evaluation_claim(turn_id=turn_id):
+        return None
+    turn = InterviewTurn.objects.select_related("session", "session__cover_letter").get(pk=turn_id)
+    try:
+        return turn_evaluate(turn=turn)
+    except Exception:
+        InterviewTurn.objects.filter(pk=turn_id, evaluation_status=InterviewTurn.EvaluationStatus.RUNNING).update(
+            evaluation_status=InterviewTurn.EvaluationStatus.FAILED)
+        raise
+
+
+def evaluation_enqueue(*, turn: InterviewTurn) -> Job:
+    from interviews.tasks import analyze_answer
+
+    job = jobs.job_create(kind=JOB_EVALUATION, owner=turn.session.user, params={"turn_id": turn.pk})
+    jobs.job_enqueue(job=job, task=analyze_answer)
+    return job
+
+
+def _ensure_evaluated(turn: InterviewTurn) -> InterviewTurn:
+    """Used by the report: evaluate what is pending, wait briefly for what another worker runs."""
+    S = InterviewTurn.EvaluationStatus
+    if turn.evaluation_status == S.COMPLETED and turn.evaluation:
+        return turn
+    if turn.evaluation_status == S.RUNNING:
+        deadline = time.monotonic() + EVALUATION_WAIT_SECONDS
+        while time.monotonic() < deadline:
+            turn.refresh_from_db()
+            if turn.evaluation_status != S.RUNNING:
+                break
+            time.sleep(0.2)
+        if turn.evaluation_status == S.COMPLETED and turn.evaluation:
+            return turn
+    evaluation_claim(turn_id=turn.pk)
+    return turn_evaluate(turn=turn)
+
+
+# ============================================================================ report
+
+def answered_count(session: InterviewSession) -> int:
+    return session.turns.exclude(answered_at=None).count()
+
+
+def report_request(*, session: InterviewSession, ended_by: str) -> Job:
+    """Start (or reuse) the report job. `ended_by`: auto (all five answered) or manual."""
+    from interviews.tasks import generate_report
+
+    with transaction.atomic():
+        locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
+        answered = answered_count(locked)
+        if not answered:
+            raise NoAnswers
+        current = locked.report_job
+        R = InterviewSession.ReportStatus
+        if current is not None and locked.report_status == R.PENDING and current.status in (
+                Job.Status.PENDING, Job.Status.PROCESSING):
+            return current
+        latest = locked.turns.aggregate(latest=Max("answered_at"))["latest"]
+        if (current is not None and locked.report_status == R.COMPLETED and locked.ended_by == ended_by
+                and (locked.report or {}).get("answered") == answered
+                and (locked.report or {}).get("latest_answer_at") == latest.isoformat()):
+            return current  # nothing changed since the report was written
+        job = jobs.job_create(kind=JOB_REPORT, owner=locked.user, params={"session_id": locked.pk})
+        InterviewSession.objects.filter(pk=locked.pk).update(
+            report_job=job, report_status=R.PENDING, ended_by=ended_by, updated_at=timezone.now())
+        jobs.job_enqueue(job=job, task=generate_report)
+    session.refresh_from_db()
+    return job
+
+
+def report_build(*, session_id: int, job_id: str | None = None) -> InterviewSession:
+    """The report job's work: evaluate what is missing, write the report, complete the session."""
+    session = InterviewSession.objects.select_related("cover_letter", "user").get(pk=session_id)
+    turns = [t for t in session.turns.select_related("session").all() if t.answered_at]
+    if not turns:
+        raise NoAnswers
+    for index, turn in enumerate(turns, start=1):
+        _ensure_evaluated(turn)
+        if job_id:
+            jobs.job_progress(job_id=job_id, progress=int(70 * index / len(turns)))
+    turns = [t for t in session.turns.all() if t.answered_at]
+    answered = [interview_ai.AnsweredTurn(order=t.order, question=t.question, answer=t.answer_text,
+                                          evaluation=t.evaluation or {}, delivery=t.delivery, competency=t.competency)
+                for t in turns]
+    ctx = build_context(session)
+    try:
+        report = interview_ai.write_report(ctx, answered)
+        fallback = ""
+    except AIError as exc:
+        logger.warning("report writing failed (%s); using the local engine", exc.code)
+        report = interview_ai.local_report(ctx, answered)
+        fallback = exc.code
+    if job_id:
+        jobs.job_progress(job_id=job_id, progress=90)
+    data = report.as_dict()
+    data.update(answered=len(turns), ended_by=session.ended_by or "auto", generated_at=timezone.now().isoformat(),
+                latest_answer_at=max(t.answered_at for t in turns).isoformat())
+    if fallback:
+        data["fallback_reason"] = fallback
+    emotion_summary = delivery.summarise([t.emotion for t in turns])
+    with transaction.atomic():
+        for turn in turns:
+            feedback = report.turn_feedback.get(turn.order)
+            if feedback:
+                InterviewTurn.objects.filter(pk=turn.pk).update(turn_feedback=feedback)
+        InterviewSession.objects.filter(pk=session.pk).update(
+            total_score=report.total_score, grade=report.grade, total_feedback=report.total_feedback, report=data,
+            report_status=InterviewSession.ReportStatus.COMPLETED, status=InterviewSession.Status.COMPLETED,
+            completed_at=timezone.now(), emotion_summary=emotion_summary, ended_by=session.ended_by or "auto",
+            updated_at=timezone.now(),
+        )
+    session.refresh_from_db()
+    return session
+
+
+def report_failed(*, session_id: int, job_id: str) -> None:
+    InterviewSession.objects.filter(pk=session_id, report_job_id=job_id).update(
+        report_status=InterviewSession.ReportStatus.FAILED)
+
+
+def answer_finished(*, turn: InterviewTurn) -> Job | None:
+    """After an answer: once all five are in, the report job starts."""
+    if answered_count(turn.session) >= MAX_TURNS:
+        return report_request(session=turn.session, ended_by=InterviewSession.EndedBy.AUTO)
+    return None
+
+
+def storage_used(user) -> int:
+    """Bytes of recorded answers (registered with core.uploads for the per-user quota)."""
+    total = InterviewTurn.objects.filter(session__user=user).aggregate(n=Sum("answer_audio_bytes"))["n"]
+    return int(total or 0)
+
+
+def session_delete(*, session: InterviewSession) -> None:
+    names = [t.answer_audio.name for t in session.turns.all() if t.answer_audio]
+    session.delete()
+    for name in names:
+        default_storage.delete(name)  # question audio lives in the shared TTS cache and stays

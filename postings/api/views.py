@@ -1,0 +1,183 @@
+"""Seed 003 `/api/job-postings…` (DRF `{"detail"}` errors) and seed 000 `POST /ai/analyze` (SSE)."""
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+import ai
+from ai.errors import AIError
+from core.errors import ApiError, seed000_body
+from core.sse import StreamNegotiation, sse_response
+from postings import selectors, services
+from core.pagination import ItemsPagination
+from postings.api.serializers import JobPostingCreateSerializer, JobPostingListSerializer, JobPostingSerializer
+
+logger = logging.getLogger(__name__)
+
+
+def _api_error(exc: services.PostingError) -> ApiError:
+    return ApiError(exc.status, exc.code, exc.message)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List my job postings (seed 003)", responses=JobPostingListSerializer(many=True)),
+    retrieve=extend_schema(summary="Job posting detail (seed 003)"),
+    destroy=extend_schema(summary="Delete a job posting"),
+)
+@extend_schema(tags=["job-postings"])
+class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
+                        viewsets.GenericViewSet):
+    serializer_class = JobPostingSerializer
+    pagination_class = ItemsPagination
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lookup_value_regex = r"\d+"
+
+    def get_queryset(self):
+        return selectors.postings_for(self.request.user).select_related("document")
+
+    def get_serializer_class(self):
+        return JobPostingListSerializer if self.action == "list" else JobPostingSerializer
+
+    @extend_schema(
+        summary="Upload a posting (PDF/image or text) and analyse it (seed 003)",
+        request={"multipart/form-data": JobPostingCreateSerializer, "application/json": JobPostingCreateSerializer},
+        responses={201: JobPostingSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        upload = request.FILES.get("file")
+        if upload is not None and upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ApiError(413, "file_too_large",
+                           f"The file is larger than {settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB.")
+        form = JobPostingCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        upload = form.validated_data.get("file")
+        try:
+            posting = services.posting_create(
+                owner=request.user, text=form.validated_data.get("text", ""),
+                data=upload.read() if upload is not None else None,
+                file_name=upload.name if upload is not None else "", title=form.validated_data.get("title", ""),
+            )
+        except services.PostingError as exc:
+            raise _api_error(exc) from exc
+        return Response(JobPostingSerializer(posting).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Analyse the posting again (e.g. with the current AI engine)", request=None)
+    @action(detail=True, methods=["post"], url_path="analyze")
+    def analyze(self, request, pk=None):
+        posting = self.get_object()
+        try:
+            services.posting_reanalyze(posting=posting)
+        except services.PostingError as exc:
+            raise _api_error(exc) from exc
+        return Response(JobPostingSerializer(posting).data)
+
+    def perform_destroy(self, instance):
+        services.posting_delete(posting=instance)
+
+
+# --------------------------------------------------------------------------- POST /ai/analyze
+
+MAX_ANALYZE_CHARS = services.MAX_TEXT_CHARS
+
+ANALYZE_EXAMPLE = {
+    "message": "analysis_complete",
+    "data": {
+        "success": True,
+        "resume_analysis": {"strengths": ["프론트엔드 개발 경험 3년"], "weaknesses": ["클라우드 경험 부족"],
+                            "suggestions": ["AWS 자격증 취득 추천"]},
+        "posting_analysis": {"company": "카카오", "position": "프론트엔드 개발자",
+                             "required_skills": ["React", "TypeScript", "Next.js"],
+                             "preferred_skills": ["GraphQL", "AWS"], "deadline": "2026-01-15"},
+        "matching": {"score": 85, "grade": "A", "matched_skills": ["React", "TypeScript"],
+                     "missing_skills": ["GraphQL", "Next.js"], "recommendations": ["포트폴리오에 프로젝트 성과 수치화 필요"]},
+    },
+}
+
+
+class AnalyzeView(APIView):
+    """Resume and posting analysis plus matching in one call, streamed as Server-Sent Events."""
+
+    error_format = "seed000"
+    parser_classes = [JSONParser]
+    content_negotiation_class = StreamNegotiation
+
+    @extend_schema(
+        tags=["ai"], summary="Analyse a resume and a posting and match them (seed 000 §3, SSE)",
+        request=inline_serializer("AnalyzeRequest", {
+            "resume_id": serializers.CharField(), "posting_id": serializers.CharField(),
+            "resume_text": serializers.CharField(), "posting_text": serializers.CharField(),
+        }),
+        responses={
+            (200, "text/event-stream"): OpenApiResponse(
+                OpenApiTypes.STR,
+                description="`event: progress` frames with {stage: resume_analysis|posting_analysis|matching, "
+                            "engine, data} as each part finishes, then `event: complete` whose data is the "
+                            "documented body below. An error after the stream started arrives as `event: error` "
+                            "with the seed 000 envelope (e.g. ai_service_unavailable 5031).",
+                examples=[OpenApiExample("complete event data", value=ANALYZE_EXAMPLE)]),
+            400: OpenApiResponse(description="missing_resume_text 4005, missing_posting_text 4006, "
+                                             "missing_required_field 4003"),
+        },
+    )
+    def post(self, request):
+        payload = request.data if isinstance(request.data, dict) else None
+        if payload is None:
+            raise serializers.ValidationError("The body must be a JSON object.")
+        resume_text = self._text(payload, "resume_text", "missing_resume_text", 4005)
+        posting_text = self._text(payload, "posting_text", "missing_posting_text", 4006)
+        resume_ref = self._ref(payload, "resume_id")
+        posting_ref = self._ref(payload, "posting_id")
+        user = request.user
+        engine = ai.engine()
+
+        def produce(stream):
+            stream.send("progress", {"stage": "started", "engine": engine, "stages": list(services.STAGES)})
+
+            def on_stage(stage: str, result: dict) -> None:
+                stream.send("progress", {"stage": stage, "engine": result.get("engine", engine), "data": result})
+
+            outcome = services.analysis_run(user=user, resume_text=resume_text, posting_text=posting_text,
+                                            resume_ref=resume_ref, posting_ref=posting_ref, on_stage=on_stage)
+            stream.send("complete", outcome.body())
+
+        return sse_response(produce, on_error=_stream_error)
+
+    @staticmethod
+    def _text(payload: dict, name: str, code: str, number: int) -> str:
+        value = payload.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            raise ApiError(400, code, f"{name} is required.", number=number)
+        if not isinstance(value, str):
+            raise serializers.ValidationError({name: "Must be a string."})
+        if len(value) > MAX_ANALYZE_CHARS:
+            raise serializers.ValidationError({name: f"Must be at most {MAX_ANALYZE_CHARS} characters."})
+        return value
+
+    @staticmethod
+    def _ref(payload: dict, name: str) -> str:
+        value = payload.get(name)
+        if isinstance(value, bool) or not isinstance(value, (str, int)):
+            if value is None:
+                raise ApiError(400, "missing_required_field", f"{name} is required.", number=4003)
+            raise serializers.ValidationError({name: "Must be a string."})
+        value = str(value).strip()
+        if not value:
+            raise ApiError(400, "missing_required_field", f"{name} is required.", number=4003)
+        return value[:200]
+
+
+def _stream_error(exc: BaseException) -> tuple[str, dict]:
+    """Errors after the first byte travel as a last event in the seed 000 envelope."""
+    if isinstance(exc, AIError):
+        logger.warning("analysis stream failed: %s %s", exc.code, exc.message)
+        return "error", seed000_body("ai_service_unavailable", 5031)
+    logger.exception("analysis stream failed")
+    return "error", seed000_body("internal_server_error", 5000)

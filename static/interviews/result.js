@@ -1,0 +1,19 @@
+// While the report is being written, poll the seed 003 result endpoint and reload once it is ready.
+(function () {
+  "use strict";
+  const root = document.querySelector("[data-result][data-pending]");
+  if (!root) return;
+  let tries = 0;
+  async function poll() {
+    tries += 1;
+    try {
+      const response = await fetch(root.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (response.ok) {
+        const data = await response.json();
+        if (data.report_status !== "pending") { window.location.reload(); return; }
+      }
+    } catch (err) { /* a dropped request is retried below */ }
+    if (tries < 400) setTimeout(poll, tries < 20 ? 1000 : 3000);
+  }
+  setTimeout(poll, 800);
+})();

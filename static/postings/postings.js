@@ -1,0 +1,190 @@
+// Job postings: busy buttons, delete confirmation, and the streamed resume match (POST /ai/analyze).
+(function () {
+  "use strict";
+
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
+    });
+  });
+  document.querySelectorAll("button[data-busy-label]").forEach(function (button) {
+    button.form && button.form.addEventListener("submit", function () {
+      // analysis takes a moment (OCR for scans): say so instead of looking frozen
+      window.setTimeout(function () {
+        button.disabled = true;
+        button.textContent = button.getAttribute("data-busy-label");
+      }, 0);
+    });
+  });
+
+  const root = document.querySelector("[data-match]");
+  if (!root) return;
+  const form = root.querySelector("[data-match-form]");
+  const select = root.querySelector("[data-resume-select]");
+  const resumeText = root.querySelector("[data-resume-text]");
+  const postingText = root.querySelector("[data-posting-text]").value;
+  const stages = root.querySelector("[data-stages]");
+  const errorBox = root.querySelector("[data-match-error]");
+  const result = root.querySelector("[data-match-result]");
+  const submit = root.querySelector("[data-match-submit]");
+  const texts = JSON.parse((document.getElementById("resume-texts") || {}).textContent || "{}");
+  const CIRCUMFERENCE = 326.73;
+
+  function fillFromSelect() {
+    if (select && select.value && texts[select.value] !== undefined) resumeText.value = texts[select.value];
+  }
+  if (select) {
+    select.addEventListener("change", function () {
+      if (select.value) fillFromSelect(); else resumeText.value = "";
+    });
+    fillFromSelect();
+  }
+
+  function csrfToken() {
+    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
+  }
+
+  function list(target, items, asChips) {
+    target.replaceChildren();
+    (items || []).forEach(function (text) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      target.appendChild(li);
+    });
+    if (!items || !items.length) {
+      const li = document.createElement("li");
+      li.textContent = root.dataset.msgNone;
+      li.className = asChips ? "none" : "muted";
+      target.appendChild(li);
+    }
+  }
+
+  function setStage(name, state) {
+    const item = stages.querySelector('[data-stage="' + name + '"]');
+    if (item) item.className = state;
+  }
+
+  function showError(message) {
+    errorBox.textContent = message;
+    errorBox.hidden = false;
+    stages.querySelectorAll("li.running").forEach(function (li) { li.className = "failed"; });
+  }
+
+  function showScore(score, grade) {
+    const value = root.querySelector("[data-gauge-value]");
+    value.style.strokeDashoffset = String(CIRCUMFERENCE * (1 - Math.max(0, Math.min(100, score)) / 100));
+    value.setAttribute("class", "gauge-value " + (score >= 80 ? "ok" : score >= 60 ? "mid" : score >= 50 ? "warn" : "bad"));
+    root.querySelector("[data-score]").textContent = String(score);
+    root.querySelector("[data-grade]").textContent = grade;
+    root.querySelector("[data-gauge]").setAttribute("aria-label", score + " / 100, " + grade);
+  }
+
+  const handlers = {
+    progress: function (data) {
+      if (data.stage === "started") {
+        root.querySelector("[data-match-engine]").textContent = root.dataset.msgEngine + ": " + data.engine;
+        setStage("resume_analysis", "running");
+        return;
+      }
+      setStage(data.stage, "done");
+      const next = { resume_analysis: "posting_analysis", posting_analysis: "matching" }[data.stage];
+      if (next) setStage(next, "running");
+      const d = data.data || {};
+      if (data.stage === "resume_analysis") {
+        root.querySelector("[data-resume-review]").hidden = false;
+        list(root.querySelector("[data-strengths]"), d.strengths);
+        list(root.querySelector("[data-weaknesses]"), d.weaknesses);
+        list(root.querySelector("[data-suggestions]"), d.suggestions);
+      } else if (data.stage === "matching") {
+        showScore(d.score, d.grade);
+        list(root.querySelector("[data-matched]"), d.matched_skills, true);
+        list(root.querySelector("[data-missing]"), d.missing_skills, true);
+        list(root.querySelector("[data-recommendations]"), d.recommendations);
+        root.querySelector("[data-match-engine]").textContent = root.dataset.msgEngine + ": " + d.engine;
+      }
+    },
+    complete: function (body) {
+      const m = body && body.data && body.data.matching;
+      if (m) showScore(m.score, m.grade);
+      result.dataset.complete = "true";
+    },
+    error: function (body) {
+      showError(body && body.error_code === 5031 ? root.dataset.msgAiDown : root.dataset.msgError);
+    },
+  };
+
+  function parseBlock(block) {
+    let event = "message";
+    const data = [];
+    block.split("\n").forEach(function (line) {
+      if (!line || line.charAt(0) === ":") return;
+      const colon = line.indexOf(":");
+      const field = colon < 0 ? line : line.slice(0, colon);
+      let value = colon < 0 ? "" : line.slice(colon + 1);
+      if (value.charAt(0) === " ") value = value.slice(1);
+      if (field === "event") event = value;
+      else if (field === "data") data.push(value);
+    });
+    if (!data.length) return null;
+    try { return { event: event, data: JSON.parse(data.join("\n")) }; } catch (e) { return null; }
+  }
+
+  async function run() {
+    const text = resumeText.value.trim();
+    errorBox.hidden = true;
+    if (!text) { showError(root.dataset.msgEmpty); return; }
+    submit.disabled = true;
+    stages.hidden = false;
+    stages.querySelectorAll("li").forEach(function (li) { li.className = ""; });
+    result.hidden = false;
+    delete result.dataset.complete;
+    showScore(0, "");
+    root.querySelector("[data-score]").textContent = "…";
+    ["[data-matched]", "[data-missing]", "[data-recommendations]"].forEach(function (s) {
+      root.querySelector(s).replaceChildren();
+    });
+    root.querySelector("[data-resume-review]").hidden = true;
+    try {
+      const response = await fetch(root.dataset.url, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify({
+          resume_id: select && select.value ? select.value : "pasted",
+          posting_id: root.dataset.postingId,
+          resume_text: text,
+          posting_text: postingText,
+        }),
+      });
+      if (!response.ok || !response.body) {
+        const body = await response.json().catch(function () { return null; });
+        handlers.error(body);
+        return;
+      }
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = "";
+      for (;;) {
+        const chunk = await reader.read();
+        if (chunk.done) break;
+        buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
+        let cut;
+        while ((cut = buffer.indexOf("\n\n")) >= 0) {
+          const parsed = parseBlock(buffer.slice(0, cut));
+          buffer = buffer.slice(cut + 2);
+          if (parsed && handlers[parsed.event]) handlers[parsed.event](parsed.data);
+        }
+      }
+    } catch (err) {
+      showError(root.dataset.msgError);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    run();
+  });
+})();

@@ -1,0 +1,108 @@
+"""A whole interview by voice in Chromium: the fake microphone plays an espeak recording, the room
+plays each question, records after it, uploads to the seed 003 endpoint, shows the transcript,
+and the result page shows the report, the chart, transcripts and audio players."""
+import io
+import wave
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from ai import audio
+from interviews.models import InterviewSession
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.interviews.conftest import AUDIO_DIR, espeak_wav
+
+pytestmark = pytest.mark.browser
+
+SPOKEN = ("I built the payment service with Python and PostgreSQL. "
+          "I added a Redis cache, and the response time dropped by forty percent.")
+
+
+@pytest.fixture(scope="module")
+def microphone_wav() -> str:
+    """48 kHz 16-bit mono WAV (what Chromium's fake capture reads), with a pause before it loops."""
+    decoded = audio.decode(espeak_wav(SPOKEN), sample_rate=48000)
+    samples = np.concatenate([decoded.samples, np.zeros(48000, np.float32)])
+    path = AUDIO_DIR / "microphone.wav"
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(48000)
+        w.writeframes(audio.float_to_pcm16(samples))
+    path.write_bytes(buffer.getvalue())
+    return str(path)
+
+
+@pytest.fixture(scope="module")
+def mic_browser(_browser, microphone_wav):
+    browser = _browser.browser_type.launch(executable_path=CHROMIUM, args=[
+        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-audio-capture={microphone_wav}", "--autoplay-policy=no-user-gesture-required"])
+    yield browser
+    browser.close()
+
+
+def test_five_question_voice_interview_in_chromium(mic_browser, live_url, make_user):
+    user = make_user()
+    client = Client()
+    client.force_login(user)
+    context = mic_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_url}])
+    context.grant_permissions(["microphone"], origin=live_url)
+    # Questions are spoken at triple speed so the test does not sit through five of them.
+    context.add_init_script("document.addEventListener('play', e => { e.target.playbackRate = 3; }, true);")
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.set_default_timeout(60_000)
+    try:
+        page.goto(live_url + "/interviews")
+        page.check("input[name=language][value=en]")
+        page.check("input[name=interview_type][value=technical]")
+        page.fill("input[name=position]", "Backend developer")
+        page.click("[data-start-submit]")
+        page.wait_for_selector("[data-room]")
+        session = InterviewSession.objects.get(user=user)
+        assert session.language == "en"
+        page.click("[data-begin]")
+        for number in range(1, 6):
+            # recording starts by itself when the question audio ends
+            page.wait_for_selector("[data-recorder]:not([hidden])")
+            # the level meter follows the microphone (the fake one has a silent second between loops)
+            page.wait_for_function("parseFloat(document.querySelector('[data-level]').style.width) > 0", timeout=5000)
+            page.wait_for_function("document.querySelector('[data-timer]').textContent >= '0:04'")
+            if number == 2:  # a retry throws the take away and records again from zero
+                page.click("[data-retry]")
+                page.wait_for_function("document.querySelector('[data-timer]').textContent === '0:00'")
+                page.wait_for_function("document.querySelector('[data-timer]').textContent >= '0:04'")
+            page.click("[data-stop]")
+            if number < 5:
+                page.wait_for_function(f"document.querySelectorAll('[data-transcripts] li').length === {number}")
+                transcript = page.locator("[data-transcripts] li").nth(number - 1).inner_text()
+                assert any(word in transcript.lower() for word in ("payment", "python", "redis", "response")), transcript
+                page.wait_for_function(f"document.querySelector('[data-room]').dataset.turn === '{number + 1}'")
+                assert page.locator("[data-progress-label]").inner_text() == f"5개 중 {number + 1}번째 질문"
+        page.wait_for_url(f"{live_url}/interviews/{session.pk}/result")
+        page.wait_for_selector("[data-report]", timeout=90_000)  # the page reloads when the report is ready
+        assert page.locator("[data-total-score] .score").inner_text().isdigit()
+        assert page.locator("[data-total-feedback]").inner_text().startswith("Average over 5 answers")
+        assert page.locator("[data-score-chart] [data-bar]").count() == 5
+        transcripts = page.locator(".turns [data-transcript]")
+        assert transcripts.count() == 5
+        assert all(transcripts.nth(i).inner_text().strip() for i in range(5))
+        assert page.locator("[data-answer-player]").count() == 5
+        assert page.locator("[data-question-player]").count() == 5
+        assert page.locator("[data-turn-feedback]").count() == 5
+        assert page.locator("[data-guide] li").count() >= 1
+        # the recorded answers replay: the signed link serves the browser's own recording
+        src = page.locator("[data-answer-player]").first.get_attribute("src")
+        response = page.request.get(live_url + src)
+        assert response.status == 200 and response.body()[:4] == b"\x1aE\xdf\xa3"  # WebM from MediaRecorder
+        turns = list(session.turns.all())
+        assert all(t.answer_source == "voice" and t.delivery["source"] == "audio" for t in turns)
+        assert errors == []
+    finally:
+        context.close()
