@@ -1,20 +1,6 @@
-// Cover letters: character counter, busy buttons, delete confirmation, quote ↔ highlight links.
+// Cover letters: character counter and quote ↔ highlight links.
 (function () {
   "use strict";
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-    });
-  });
-  document.querySelectorAll("button[data-busy-label]").forEach(function (button) {
-    button.form && button.form.addEventListener("submit", function () {
-      window.setTimeout(function () {
-        button.disabled = true;
-        button.textContent = button.getAttribute("data-busy-label");
-      }, 0);
-    });
-  });
 
   // Korean application forms count characters with spaces and without; show both.
   document.querySelectorAll("[data-letter-form]").forEach(function (form) {

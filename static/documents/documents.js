@@ -22,13 +22,6 @@
     return errors[body.message] || body.message;
   }
 
-  // Forms that need a confirmation (delete).
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-    });
-  });
-
   // Detail page: show or hide the OCR word boxes.
   const toggle = document.querySelector("[data-toggle-boxes]");
   if (toggle) {

@@ -1,4 +1,4 @@
-// Start form: show progress while the first question is prepared; confirm before deleting.
+// Start form: show progress while the first question is prepared.
 (function () {
   "use strict";
   const form = document.querySelector("[data-start-form]");
@@ -9,7 +9,4 @@
       button.textContent = button.dataset.busyLabel;
     });
   }
-  document.querySelectorAll("form[data-confirm]").forEach((f) => {
-    f.addEventListener("submit", (e) => { if (!window.confirm(f.dataset.confirm)) e.preventDefault(); });
-  });
 })();

@@ -1,21 +1,6 @@
-// Job postings: busy buttons, delete confirmation, and the streamed resume match (POST /ai/analyze).
+// Job postings: the streamed resume match (POST /ai/analyze).
 (function () {
   "use strict";
-
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
-    });
-  });
-  document.querySelectorAll("button[data-busy-label]").forEach(function (button) {
-    button.form && button.form.addEventListener("submit", function () {
-      // analysis takes a moment (OCR for scans): say so instead of looking frozen
-      window.setTimeout(function () {
-        button.disabled = true;
-        button.textContent = button.getAttribute("data-busy-label");
-      }, 0);
-    });
-  });
 
   const root = document.querySelector("[data-match]");
   if (!root) return;

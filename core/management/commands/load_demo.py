@@ -3,14 +3,14 @@
 Idempotent. Each app that stores demo content provides `<app>/demo.py` with
 `load(*, user, texts: dict[str, str])`; this command calls them in app order.
 """
-import importlib
 from pathlib import Path
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from core.modules import app_submodules
 
 DEMO_DIR = Path(__file__).resolve().parent.parent.parent / "demo_data"
 
@@ -37,12 +37,6 @@ class Command(BaseCommand):
             user.set_password(spec["password"])
             user.save(update_fields=["password"])
         texts = demo_texts()
-        for app_config in apps.get_app_configs():
-            try:
-                module = importlib.import_module(f"{app_config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app_config.name}.demo":
-                    raise
-                continue
+        for module in app_submodules("demo"):
             module.load(user=user, texts=texts)
         self.stdout.write(f"demo user ready: {user.email}")
