@@ -92,9 +92,9 @@ def _slot(feature: str, dim: int) -> tuple[int, float]:
 def _embed_openai(texts: list[str], purpose: str) -> list[list[float]]:
     dim = dimension()
     out: list[list[float]] = [[0.0] * dim for _ in texts]
-    todo = [(i, t[:MAX_INPUT_CHARS]) for i, t in enumerate(texts) if t and t.strip()]  # servers reject ""
-    for start in range(0, len(todo), BATCH_SIZE):
-        batch = todo[start:start + BATCH_SIZE]
+    pending = [(i, t[:MAX_INPUT_CHARS]) for i, t in enumerate(texts) if t and t.strip()]  # servers reject ""
+    for start in range(0, len(pending), BATCH_SIZE):
+        batch = pending[start:start + BATCH_SIZE]
         for (index, _), vector in zip(batch, _request([t for _, t in batch], dim, purpose)):
             out[index] = vector
     return out
