@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import ctranslate2
 import numpy as np
 from django.conf import settings
 
@@ -144,6 +145,8 @@ def _local_samples(samples: np.ndarray, language: str | None, *, fast: bool = Fa
         model, model_name = _load(model_kind)
     else:
         language, (model, model_name) = _choose_model(samples, language)
+    # The temperature fallback samples; a fixed seed makes the same recording give the same text.
+    ctranslate2.set_random_seed(0)
     try:
         segments_iter, info = model.transcribe(
             samples, language=language, beam_size=1 if fast else 2, temperature=0.0 if fast else TEMPERATURES,
