@@ -4,7 +4,6 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from accounts.permissions import owned_or_404
@@ -39,7 +38,6 @@ def _api_error(exc: services.LetterError) -> ApiError:
 class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                          viewsets.GenericViewSet):
     pagination_class = ItemsPagination
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -17,11 +17,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ai.errors import AIError, STTError
+from core.parsers import BoundedFormParser, BoundedJSONParser
 from core.errors import ApiError, seed000_body
 from core.models import Job
 from core.sse import StreamNegotiation, sse_response
@@ -55,7 +55,7 @@ def _stt_error(exc: STTError) -> ApiError:
 
 @extend_schema(tags=["interviews (seed 002)"])
 class Seed002SessionCreateView(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser]
 
     @extend_schema(summary="Start an interview session; five questions are generated (seed 002 §4.2.1)",
                    description="A Celery job (`tasks.question_generator.generate_questions`) writes the questions; "
@@ -91,7 +91,7 @@ class Seed002QuestionsView(APIView):
 
 @extend_schema(tags=["interviews (seed 002)"])
 class Seed002AnswerView(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser]
 
     @extend_schema(summary="Submit an answer; evaluation runs in the background (seed 002 §4.3.2)",
                    request=s.Seed002AnswerSerializer,
@@ -144,7 +144,7 @@ def _default_language(user) -> str:
 
 @extend_schema(tags=["interviews (seed 003)"])
 class Seed003StartView(APIView):
-    parser_classes = [JSONParser, FormParser]
+    parser_classes = [BoundedJSONParser, BoundedFormParser]
 
     @extend_schema(summary="Start a voice interview; the first question comes with its audio (seed 003)",
                    request=s.Seed003StartSerializer,
@@ -174,7 +174,6 @@ class Seed003StartView(APIView):
 
 @extend_schema(tags=["interviews (seed 003)"])
 class Seed003AnswerView(APIView):
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
 
     @extend_schema(
         summary="Answer the current turn with recorded audio (seed 003)",
@@ -302,7 +301,7 @@ def _labelled_session(request, data: dict) -> InterviewSession:
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000QuestionView(APIView):
     error_format = "seed000"
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="First question or follow-up (seed 000 §4.1)",
                    description="Creates the session on the first call. While the latest question is unanswered "
@@ -346,7 +345,7 @@ class Seed000QuestionView(APIView):
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000SaveView(APIView):
     error_format = "seed000"
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="Save one question and its answer (seed 000 §4.2)",
                    description="The answer is evaluated by a Celery job; the fifth answer also starts the report job.",
@@ -403,7 +402,7 @@ REPORT_EXAMPLE = {
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000ReportView(APIView):
     error_format = "seed000"
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 
     @extend_schema(

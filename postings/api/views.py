@@ -8,12 +8,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import ai
 from ai.errors import AIError
+from core.parsers import BoundedJSONParser
 from core.errors import ApiError, seed000_body
 from core.sse import StreamNegotiation, sse_response
 from postings import selectors, services
@@ -37,7 +37,6 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                         viewsets.GenericViewSet):
     serializer_class = JobPostingSerializer
     pagination_class = ItemsPagination
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -106,7 +105,7 @@ class AnalyzeView(APIView):
     """Resume and posting analysis plus matching in one call, streamed as Server-Sent Events."""
 
     error_format = "seed000"
-    parser_classes = [JSONParser]
+    parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 
     @extend_schema(
