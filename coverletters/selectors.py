@@ -10,11 +10,6 @@ def letters_for(user) -> QuerySet[CoverLetter]:
     return CoverLetter.objects.filter(owner=user).select_related("job_posting").order_by("-created_at", "-id")
 
 
-def letter_for(user, pk) -> CoverLetter:
-    """The user's letter or CoverLetter.DoesNotExist."""
-    return letters_for(user).get(pk=pk)
-
-
 def expected_questions_for(user, *, job_posting=None, limit: int = 10) -> list[dict]:
     """Interview questions the user's latest letters invite (used by the interviews app)."""
     letters = letters_for(user)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import owned_or_404
 from coverletters import selectors, services
 from coverletters.forms import LetterForm
 from coverletters.models import CoverLetter
@@ -33,10 +34,7 @@ def _error(exc: services.LetterError) -> str:
 
 
 def _own_letter(request, pk: int) -> CoverLetter:
-    try:
-        return selectors.letter_for(request.user, pk)
-    except CoverLetter.DoesNotExist:
-        raise Http404 from None
+    return owned_or_404(selectors.letters_for(request.user), request.user, owner_field="owner", pk=pk)
 
 
 def _own_posting(request, pk):

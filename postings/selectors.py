@@ -10,11 +10,6 @@ def postings_for(user) -> QuerySet[JobPosting]:
     return JobPosting.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
-def posting_for(user, pk) -> JobPosting:
-    """The user's posting or JobPosting.DoesNotExist."""
-    return postings_for(user).select_related("document").get(pk=pk)
-
-
 def matches_for(user, *, posting: JobPosting | None = None, limit: int = 10) -> list[ResumeMatch]:
     qs = ResumeMatch.objects.filter(owner=user)
     if posting is not None:

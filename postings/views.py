@@ -4,12 +4,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import owned_or_404
 from postings import selectors, services
 from postings.forms import PostingForm
 from postings.models import JobPosting
@@ -36,10 +36,8 @@ def error_message(exc: services.PostingError) -> str:
 
 
 def _own_posting(request, pk: int) -> JobPosting:
-    try:
-        return selectors.posting_for(request.user, pk)
-    except JobPosting.DoesNotExist:
-        raise Http404 from None
+    return owned_or_404(selectors.postings_for(request.user).select_related("document"), request.user,
+                        owner_field="owner", pk=pk)
 
 
 @login_required

@@ -8,11 +8,15 @@ from rest_framework.response import Response
 
 from accounts.permissions import owned_or_404
 from core.errors import ApiError
-from coverletters import selectors, services
-from coverletters.api.serializers import (CoverLetterDetailSerializer, CoverLetterListSerializer,
-                                          CoverLetterSerializer, CoverLetterVersionSerializer,
-                                          CoverLetterWriteSerializer)
 from core.pagination import ItemsPagination
+from coverletters import selectors, services
+from coverletters.api.serializers import (
+    CoverLetterDetailSerializer,
+    CoverLetterListSerializer,
+    CoverLetterSerializer,
+    CoverLetterVersionSerializer,
+    CoverLetterWriteSerializer,
+)
 from postings.models import JobPosting
 
 _UNSET = services._UNSET

@@ -13,17 +13,25 @@ import time
 
 from django.conf import settings
 from django.db import IntegrityError
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    inline_serializer,
+)
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.permissions import owned_or_404
 from ai.errors import AIError, STTError
-from core.parsers import BoundedFormParser, BoundedJSONParser
 from core.errors import ApiError, seed000_body
 from core.models import Job
+from core.parsers import BoundedFormParser, BoundedJSONParser
 from core.sse import StreamNegotiation, sse_response
 from interviews import analysis, selectors, services
 from interviews.api import serializers as s
@@ -132,8 +140,8 @@ def _owned(model_path: str, user, pk):
 
     model = apps.get_model(model_path)
     try:
-        return model.objects.get(pk=pk, owner=user)
-    except (model.DoesNotExist, ValueError, TypeError) as exc:
+        return owned_or_404(model, user, owner_field="owner", pk=pk)
+    except Http404 as exc:
         raise NotFound(f"{model._meta.verbose_name.capitalize()} not found") from exc
 
 

@@ -5,7 +5,13 @@ import logging
 
 from django.conf import settings
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -13,12 +19,16 @@ from rest_framework.views import APIView
 
 import ai
 from ai.errors import AIError
-from core.parsers import BoundedJSONParser
 from core.errors import ApiError, seed000_body
+from core.pagination import ItemsPagination
+from core.parsers import BoundedJSONParser
 from core.sse import StreamNegotiation, sse_response
 from postings import selectors, services
-from core.pagination import ItemsPagination
-from postings.api.serializers import JobPostingCreateSerializer, JobPostingListSerializer, JobPostingSerializer
+from postings.api.serializers import (
+    JobPostingCreateSerializer,
+    JobPostingListSerializer,
+    JobPostingSerializer,
+)
 
 logger = logging.getLogger(__name__)
 
