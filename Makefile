@@ -17,12 +17,13 @@ system-deps:
 	scripts/system_deps.sh $(EXTRA_DEBS)
 
 setup: system-deps $(VENV)/.installed
+	$(PY) -m config.services
 	$(PY) scripts/compile_translations.py
 
 run: setup
 	$(PY) manage.py serve --host $(HOST) --port $(PORT)
 
-test: EXTRA_DEBS = chromium
+test: EXTRA_DEBS = chromium qemu-user-static
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -16,9 +16,9 @@ def main() -> None:
 
             django.setup()
             services.check_vector_extension()
-    except services.ServiceError as exc:
+        execute_from_command_line(sys.argv)
+    except services.ServiceError as exc:  # e.g. raised while the settings start the database
         services.fail(str(exc))
-    execute_from_command_line(sys.argv)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from urllib.parse import quote
 
+from config import pgvector
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var")).resolve()
 
@@ -36,9 +38,14 @@ def database_url() -> str:
 
     pgdata = VAR_DIR / "pg"
     pgdata.mkdir(parents=True, exist_ok=True)
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    _handles["pg"] = server
-    url = server.get_uri()
+    try:
+        pgvector.ensure_portable(VAR_DIR / "cache")
+        server = pgserver.get_server(pgdata, cleanup_mode="stop")
+        _handles["pg"] = server
+        url = server.get_uri()
+        pgvector.self_check(url)
+    except pgvector.PgvectorError as exc:
+        raise ServiceError(str(exc)) from None
     os.environ["DATABASE_URL"] = url
     return url
 
@@ -131,6 +138,18 @@ def check_vector_extension() -> None:
         connection.close()
 
 
+def prepare() -> None:
+    """Set-up step shared by `make run` and `make test`: the portable pgvector build."""
+    pgvector.ensure_portable(VAR_DIR / "cache", verbose=True)
+
+
 def fail(message: str) -> None:
     sys.stderr.write(f"\nERROR: {message}\n\n")
     raise SystemExit(2)
+
+
+if __name__ == "__main__":
+    try:
+        prepare()
+    except pgvector.PgvectorError as exc:
+        fail(str(exc))
