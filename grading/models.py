@@ -147,7 +147,7 @@ class PromptMessage(models.Model):
     token_count = models.PositiveIntegerField(default=0)
     total_after = models.PositiveIntegerField(default=0, help_text="session total right after this message")
     engine = models.CharField(max_length=20, blank=True)
-    tokenizer = models.CharField(max_length=40, blank=True)
+    tokenizer = models.CharField(max_length=100, blank=True)
     intent = models.CharField(max_length=20, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
