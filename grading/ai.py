@@ -9,12 +9,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ai import llm
+from django.conf import settings
+
+from ai import llm, openai_client
 from ai.errors import LLMError
 from grading import tokens
 from grading.local import helper as local_helper
 
-HELPER_TIMEOUT_SECONDS = 120  # seed 004: TIMEOUT after two minutes
+
+
+def helper_timeout() -> float:
+    """Seed 004 answers TIMEOUT after two minutes: the budget covers every retry."""
+    return float(getattr(settings, "GRADING_HELPER_TIMEOUT", 120))
 
 SYSTEM_PROMPT = """You are the helper in a proctored coding test. Reply in the candidate's language (Korean or English).
 You may: explain concepts and algorithms, clarify the statement, give graded hints, explain error messages and
@@ -95,7 +101,7 @@ def _openai_reply(inp: HelperInput) -> HelperReply:
     for role, content in inp.history[-12:]:
         messages.append({"role": "user" if role == "USER" else "assistant", "content": content})
     messages.append({"role": "user", "content": inp.question})
-    result = llm.chat(messages, temperature=0.2, max_tokens=700, timeout=HELPER_TIMEOUT_SECONDS,
+    result = llm.chat(messages, temperature=0.2, max_tokens=700, timeout=helper_timeout() / openai_client.MAX_ATTEMPTS,
                       purpose="grading.helper")
     if not (result.text or "").strip():
         raise LLMError("LLM_INVALID_RESPONSE", "The model returned an empty answer.")
