@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from grading import sandbox
-from grading.models import Language, Verdict
+from grading.choices import Language, Verdict
 
 logger = logging.getLogger(__name__)
 
