@@ -39,6 +39,10 @@ class Seed004View(APIView):
     error_format = "seed004"
 
 
+AUTH_NOTE = ("Authentication: `Authorization: Bearer <JWT>` (from /api/auth/login or /token), `X-API-Key`, or the "
+             "browser session. Sessions belong to the participant's user; another user's ids answer 404.")
+
+
 @extend_schema(tags=["coding test (seed 004)"])
 class ChatMessageView(Seed004View):
     @extend_schema(
@@ -47,7 +51,7 @@ class ChatMessageView(Seed004View):
                     "returns the stored answer and counts no tokens. `tokenCount` is the tokens used for this "
                     "answer (openai: the server's prompt+completion usage; local: question + answer counted "
                     "with tiktoken cl100k_base), `totalToken` the session's running total. Optional "
-                    "`context.code`/`context.language` send the current editor content.",
+                    "`context.code`/`context.language` send the current editor content. " + AUTH_NOTE,
         request=s.ChatMessageSerializer,
         responses={200: s.ChatResponseSerializer,
                    404: OpenApiResponse(ERROR_BODY, description="SESSION_NOT_FOUND"),
@@ -91,7 +95,7 @@ class SubmitView(Seed004View):
         description="Answers at once with `status: successed` (queued) or, if the job could not be queued, "
                     "HTTP 500 with `status: failed`. Languages: python3(.x), cpp/c++17, java/java17. Re-sending "
                     "the same submissionId with the same code is idempotent. Read the verdicts at "
-                    "`GET /api/session/submissions/{submissionId}`.",
+                    "`GET /api/session/submissions/{submissionId}`. " + AUTH_NOTE,
         request=s.SubmitSerializer,
         responses={200: s.SubmitResponseSerializer, 500: s.SubmitResponseSerializer,
                    404: OpenApiResponse(ERROR_BODY, description="EXAM_PARTICIPANT_NOT_FOUND or SESSION_NOT_FOUND"),
@@ -133,7 +137,7 @@ class SubmissionDetailView(Seed004View):
         summary="A submission's status and per-test verdicts (same error format as seed 004)",
         description="`status`: pending, running, done or error (system error, re-grade). Verdicts: AC, WA, TLE, "
                     "MLE, RE, CE, SE. Time is CPU milliseconds, memory the cgroup's peak in KiB. Hidden tests show "
-                    "no data. `report` appears for staff, and for the candidate once the exam has closed.",
+                    "no data. `report` appears for staff, and for the candidate once the exam has closed. " + AUTH_NOTE,
         responses={200: s.SubmissionDetailSerializer,
                    404: OpenApiResponse(ERROR_BODY, description="SUBMISSION_NOT_FOUND")})
     def get(self, request, submission_id: int):

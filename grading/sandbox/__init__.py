@@ -71,7 +71,8 @@ class RunResult:
 
 
 def sandbox_uid() -> int:
-    return int(getattr(settings, "GRADING_SANDBOX_UID", 64000))
+    """The unprivileged uid candidate code runs as (setting or env GRADING_SANDBOX_UID, default 64000)."""
+    return int(getattr(settings, "GRADING_SANDBOX_UID", None) or os.environ.get("GRADING_SANDBOX_UID", 64000))
 
 
 def _bwrap_argv(argv: list[str], *, box: Path, writable_box: bool, limits: Limits, seccomp_fd: int) -> list[str]:
