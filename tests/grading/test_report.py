@@ -94,3 +94,22 @@ def test_sandbox_refuses_without_cgroups(monkeypatch, adder):
 def test_health_reports_the_sandbox(client):
     body = client.get("/health").json()
     assert body["services"]["sandbox"] == "operational"
+
+
+def test_checker_accepts_any_valid_answer():
+    """A many-answer problem: print any index holding the maximum; the checker runs sandboxed too."""
+    from grading import judge
+
+    checker = ("import sys\nvalues = open(sys.argv[1]).read().split()[1:]\nanswer = open(sys.argv[3]).read().split()\n"
+               "ok = len(answer) == 1 and answer[0].isdigit() and 1 <= int(answer[0]) <= len(values) "
+               "and int(values[int(answer[0]) - 1]) == max(map(int, values))\nsys.exit(0 if ok else 1)\n")
+    tests = [judge.TestData(1, 1, True, "4\n5 9 1 9\n", "2\n")]
+    last = "n = int(input())\nv = list(map(int, input().split()))\nprint(len(v) - v[::-1].index(max(v)))\n"
+    wrong = "print(1)\n"
+    assert judge.judge(code=last, language="python3", tests=tests, time_limit_ms=1000, memory_limit_mb=64,
+                       checker=checker).verdict == "AC"  # 4, not the expected 2, and still accepted
+    assert judge.judge(code=wrong, language="python3", tests=tests, time_limit_ms=1000, memory_limit_mb=64,
+                       checker=checker).verdict == "WA"
+    broken = judge.judge(code=last, language="python3", tests=tests, time_limit_ms=1000, memory_limit_mb=64,
+                         checker="raise SystemExit(7)\n")
+    assert broken.verdict == "SE"  # a broken checker is the grader's fault

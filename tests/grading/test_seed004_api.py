@@ -156,3 +156,20 @@ def test_openapi_documents_grading(client):
     schema = client.get("/openapi.json").json()
     for path in ("/api/chat/messages", "/api/session/submit", "/api/session/submissions/{submission_id}"):
         assert path in schema["paths"], path
+
+
+def test_backend_can_call_with_an_api_key(make_user, starter, open_session):
+    from rest_framework.test import APIClient
+
+    from accounts.services import api_key_create
+
+    user = make_user()
+    session = open_session(user, starter["stairs"])
+    _key, raw = api_key_create(owner=user, name="seed004 backend")
+    client = APIClient()
+    client.credentials(HTTP_X_API_KEY=raw)
+    response = client.post("/api/chat/messages", chat_body(session, 1, "힌트 주세요"), format="json")
+    assert response.status_code == 200 and response.json()["aiMessage"]["turn"] == 2
+    client.credentials(HTTP_X_API_KEY="wrong-key")
+    response = client.post("/api/chat/messages", chat_body(session, 3, "힌트 주세요"), format="json")
+    assert response.status_code == 401 and response.json()["error"] is True
