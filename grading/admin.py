@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from grading import models
+from grading import models, services
 
 
 class TestCaseInline(admin.TabularInline):
@@ -67,6 +68,13 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_display = ("submission_id", "session", "language", "status", "verdict", "passed", "total", "created_at")
     list_filter = ("status", "verdict", "language")
     inlines = [TestResultInline]
+    actions = ["regrade"]
+
+    @admin.action(description=_("Grade again"))
+    def regrade(self, request, queryset):
+        for submission in queryset:
+            services.submission_regrade(submission=submission)
+        self.message_user(request, _("%(n)d submission(s) queued for grading.") % {"n": queryset.count()})
 
 
 @admin.register(models.Report)

@@ -8,6 +8,7 @@ from dataclasses import asdict
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from grading import ai as grading_ai
@@ -156,9 +157,27 @@ def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str,
     return submission, True
 
 
+STALE_AFTER = timedelta(minutes=15)  # longer than the Celery hard time limit
+
+
 def submission_claim(*, submission_pk: int) -> bool:
-    return Submission.objects.filter(pk=submission_pk, status=Submission.Status.PENDING).update(
-        status=Submission.Status.RUNNING, started_at=timezone.now()) == 1
+    """Pending → running; a run whose worker died long ago (redelivered task) may be claimed again."""
+    now = timezone.now()
+    claimable = Q(status=Submission.Status.PENDING) | Q(status=Submission.Status.RUNNING, started_at__lt=now - STALE_AFTER)
+    return Submission.objects.filter(claimable, pk=submission_pk).update(
+        status=Submission.Status.RUNNING, started_at=now) == 1
+
+
+def submission_regrade(*, submission: Submission) -> None:
+    """Grade again from scratch (after a system error, or a corrected test set of the same version)."""
+    from grading import tasks
+
+    with transaction.atomic():
+        submission.results.all().delete()
+        Submission.objects.filter(pk=submission.pk).update(
+            status=Submission.Status.PENDING, verdict=Verdict.PENDING, passed=0, compile_output="", error_message="",
+            started_at=None, finished_at=None)
+        transaction.on_commit(lambda: tasks.submission_grade.delay(submission.pk))
 
 
 def submission_grade(*, submission_pk: int) -> Submission | None:

@@ -187,7 +187,8 @@ def health() -> tuple[bool, str]:
         return False, "the grading worker must start as root to create cgroups and drop to the sandbox uid"
     box = prepare_box()
     try:
-        result = run(["/usr/bin/true"], box=box, limits=Limits(cpu_seconds=1, wall_seconds=5))
+        result = run(["/usr/bin/true"], box=box, limits=Limits(cpu_seconds=1, wall_seconds=5),
+                     out_dir=Path(tempfile.mkdtemp(dir=box)))
     except SandboxUnavailable as exc:
         return False, f"cgroups unavailable: {exc}"
     except OSError as exc:

@@ -113,3 +113,16 @@ def test_checker_accepts_any_valid_answer():
     broken = judge.judge(code=last, language="python3", tests=tests, time_limit_ms=1000, memory_limit_mb=64,
                          checker="raise SystemExit(7)\n")
     assert broken.verdict == "SE"  # a broken checker is the grader's fault
+
+
+def test_claim_once_and_reclaim_only_stale_runs(make_user, adder, open_session):
+    from grading import services
+    from grading.models import Submission
+
+    session = open_session(make_user(), adder)
+    submission, _ = services.submission_create(session=session, spec=session.spec, language="python3",
+                                               language_label="python3", code="print(3)", submission_id=424242)
+    assert services.submission_claim(submission_pk=submission.pk) is True
+    assert services.submission_claim(submission_pk=submission.pk) is False  # a redelivery does nothing
+    Submission.objects.filter(pk=submission.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    assert services.submission_claim(submission_pk=submission.pk) is True  # its worker died: grade again
