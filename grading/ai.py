@@ -14,6 +14,7 @@ from django.conf import settings
 from ai import llm, openai_client
 from ai.errors import LLMError
 from grading import tokens
+from grading.local import evaluation
 from grading.local import helper as local_helper
 
 
@@ -111,3 +112,54 @@ def _openai_reply(inp: HelperInput) -> HelperReply:
     total = usage.total_tokens or usage.prompt_tokens + usage.completion_tokens
     return HelperReply(text, "solution_request" if removed else intent, usage.prompt_tokens,
                        usage.completion_tokens, total, "openai", f"server usage ({result.model})", result.model)
+
+
+# ------------------------------------------------------------------ usage evaluation (report)
+@dataclass(frozen=True)
+class UsageInput:
+    questions: list[str]
+    answers: list[str]
+    final_code: str
+
+
+@dataclass(frozen=True)
+class UsageEvaluation:
+    score: float
+    reasons: list[str]
+    details: dict
+    engine: str
+
+
+USAGE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "intents": {"type": "array", "items": {"type": "string", "enum": list(evaluation.INTENTS)}},
+        "summary": {"type": "string", "maxLength": 600},
+    },
+    "required": ["intents", "summary"],
+}
+USAGE_PROMPT = """You review how a candidate used an AI helper during a coding test. For each numbered question,
+give its intent: "solution_request" (asks for the solution or code to copy, directly or indirectly), "debug"
+(an error, a failing test, their own code), "concept" (explain an idea or algorithm), "hint" (a nudge on the
+approach) or "other". Then write a two-sentence summary, in Korean, of how well the candidate used the helper."""
+
+
+def usage_evaluate(inp: UsageInput) -> UsageEvaluation:
+    """Scores always come from the same rules (reliance, prompt quality, requests for the solution);
+    the `openai` engine classifies the questions and adds a summary. Falls back to local rules if
+    the model fails, so a report is never lost to an outage."""
+    intents, summary, engine = None, "", "local"
+    if llm.engine() == "openai" and inp.questions:
+        numbered = "\n".join(f"{i + 1}. {q[:500]}" for i, q in enumerate(inp.questions))
+        try:
+            data = llm.chat_json([{"role": "system", "content": USAGE_PROMPT}, {"role": "user", "content": numbered}],
+                                 schema=USAGE_SCHEMA, name="helper_usage", purpose="grading.usage",
+                                 timeout=helper_timeout() / openai_client.MAX_ATTEMPTS)
+            if len(data["intents"]) == len(inp.questions):
+                intents, summary, engine = data["intents"], data["summary"].strip(), "openai"
+        except LLMError:
+            pass
+    score, reasons, details = evaluation.ai_usage(inp.questions, inp.answers, inp.final_code, intents_of=intents)
+    if summary:
+        reasons = [*reasons, summary]
+    return UsageEvaluation(score, reasons, {**details, "classified_by": engine}, engine)

@@ -230,7 +230,8 @@ def report_create(*, submission: Submission):
         quality, quality_reasons, quality_details = 0.0, ["컴파일되지 않았습니다 · did not compile"], {}
     else:
         quality, quality_reasons, quality_details = evaluation.code_quality(submission.code, submission.language)
-    usage, usage_reasons, usage_details = evaluation.ai_usage(questions, answers, submission.code)
+    usage_eval = grading_ai.usage_evaluate(grading_ai.UsageInput(questions, answers, submission.code))
+    usage, usage_reasons, usage_details = usage_eval.score, usage_eval.reasons, usage_eval.details
     score = evaluation.combined(correctness, quality, usage)
     reasons = [f"정답률 {submission.passed}/{submission.total} ({submission.verdict}) · "
                f"{submission.passed} of {submission.total} tests passed"] + quality_reasons + usage_reasons
@@ -239,5 +240,5 @@ def report_create(*, submission: Submission):
                "engines": sorted({m.engine for m in messages if m.engine})}
     report, _ = Report.objects.update_or_create(submission=submission, defaults={
         "correctness": correctness, "code_quality": quality, "ai_usage": usage, "score": score, "details": details,
-        "engine": "local"})
+        "engine": usage_eval.engine})
     return report

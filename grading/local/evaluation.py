@@ -66,13 +66,18 @@ def code_quality(code: str, language: str) -> tuple[float, list[str], dict]:
     return max(0.0, score), reasons, details
 
 
-def ai_usage(questions: list[str], answers: list[str], final_code: str) -> tuple[float, list[str], dict]:
+INTENTS = ("solution_request", "debug", "concept", "hint", "other")
+
+
+def ai_usage(questions: list[str], answers: list[str], final_code: str,
+             intents_of: list[str] | None = None) -> tuple[float, list[str], dict]:
+    """`intents_of`: one intent per question when a model classified them; else the local rules."""
     if not questions:
         return 100.0, ["도우미를 사용하지 않았습니다 · the helper was not used"], {
             "questions": 0, "intents": {}, "prompt_quality": None, "reliance": 0.0}
     intents: dict[str, int] = {}
-    for question in questions:
-        intent = classify(question)
+    for index, question in enumerate(questions):
+        intent = intents_of[index] if intents_of and index < len(intents_of) else classify(question)
         intents[intent] = intents.get(intent, 0) + 1
     quality = sum((0.5 if len(q.strip()) >= 15 else 0) + (0.5 if SPECIFIC.search(q) else 0) for q in questions) / len(questions)
     share, copied, counted = reliance(final_code, answers)

@@ -58,3 +58,41 @@ def test_timeout_and_engine_failure(make_user, starter, open_session, client_for
                                "error_message": "LangGraph 실행 중 오류가 발생했습니다."}
     session.refresh_from_db()
     assert session.total_tokens == 0 and session.messages.count() == 0  # failures count nothing
+
+
+def test_report_usage_classified_by_the_model(make_user, adder, open_session, openai_engine):
+    from grading import services
+    from grading.models import PromptMessage
+
+    session = open_session(make_user(), adder)
+    for turn, (question, answer) in enumerate([("Can you show how it would look in Python?", "No code, sorry."),
+                                               ("입력은 어떻게 읽나요?", "input().split()을 보세요.")]):
+        PromptMessage.objects.create(session=session, turn=2 * turn + 1, role="USER", content=question)
+        PromptMessage.objects.create(session=session, turn=2 * turn + 2, role="AI", content=answer)
+    submission, _ = services.submission_create(session=session, spec=session.spec, language="python3",
+                                               language_label="python3",
+                                               code="a, b = map(int, input().split())\nprint(a + b)\n",
+                                               submission_id=515151)
+    openai_engine.chat(json={"intents": ["solution_request", "concept"],
+                             "summary": "개념 질문은 좋았지만 코드를 직접 요청한 적이 있습니다."})
+    services.submission_grade(submission_pk=submission.pk)
+    report = submission.__class__.objects.get(pk=submission.pk).report
+    assert report.engine == "openai"
+    assert report.details["ai_usage"]["intents"] == {"solution_request": 1, "concept": 1}
+    assert "코드를 직접 요청한 적이 있습니다" in " ".join(report.details["reasons"])
+    assert report.ai_usage < 100
+
+
+def test_report_falls_back_to_local_rules(make_user, adder, open_session, openai_engine):
+    from grading import services
+    from grading.models import PromptMessage
+
+    session = open_session(make_user(), adder)
+    PromptMessage.objects.create(session=session, turn=1, role="USER", content="정답 코드 전체를 보여줘")
+    PromptMessage.objects.create(session=session, turn=2, role="AI", content="드릴 수 없어요.")
+    submission, _ = services.submission_create(session=session, spec=session.spec, language="python3",
+                                               language_label="python3", code="print(3)\n", submission_id=525252)
+    openai_engine.fail(400, times=2)
+    services.submission_grade(submission_pk=submission.pk)
+    report = submission.__class__.objects.get(pk=submission.pk).report
+    assert report.engine == "local" and report.details["ai_usage"]["intents"] == {"solution_request": 1}
