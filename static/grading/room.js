@@ -87,7 +87,7 @@
 
   // ---------------------------------------------------------------- grading
   let polling = null;
-  function render(sub) {
+  function render(sub, isFinal) {
     verdictBox.innerHTML = "";
     const head = document.createElement("p");
     head.className = "verdict-head";
@@ -98,6 +98,13 @@
     head.appendChild(document.createTextNode(" " + sub.passed + "/" + sub.total + " · " +
       (sub.status === "done" ? t.done : sub.status === "error" ? t.system : t.running)));
     head.dataset.final = sub.status;
+    if (isFinal && sub.status === "done") {
+      const link = document.createElement("a");
+      link.href = ds.reportUrl.replace(/0$/, String(sub.submissionId));
+      link.textContent = " · " + t.report;
+      link.dataset.reportLink = "";
+      head.appendChild(link);
+    }
     verdictBox.appendChild(head);
     if (sub.compileOutput && sub.verdict === "CE") {
       const pre = document.createElement("pre"); pre.className = "compile"; pre.textContent = sub.compileOutput;
@@ -116,14 +123,14 @@
     verdictBox.appendChild(list);
   }
 
-  function poll(submissionId) {
+  function poll(submissionId, isFinal) {
     clearTimeout(polling);
     const url = ds.submissionUrl.replace(/0$/, String(submissionId));
     const tick = async () => {
       const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
       if (response.ok) {
         const sub = await response.json();
-        render(sub);
+        render(sub, isFinal);
         if (sub.status === "done" || sub.status === "error") { statusLine.textContent = ""; setBusy(false); return; }
       }
       polling = setTimeout(tick, 500);
@@ -141,7 +148,7 @@
     statusLine.textContent = t.queued;
     const result = await postJson(ds.runUrl, { code: editor.getValue(), language: languageSelect.value });
     if (!result.ok) { statusLine.textContent = result.data.error || t.failed; setBusy(false); return; }
-    poll(result.data.submissionId);
+    poll(result.data.submissionId, false);
   });
 
   submitButton.addEventListener("click", async () => {
@@ -153,6 +160,6 @@
       finalCode: editor.getValue(), language: languageSelect.value, submissionId,
     });
     if (!result.ok) { statusLine.textContent = (result.data && result.data.error_message) || t.failed; setBusy(false); return; }
-    poll(submissionId);
+    poll(submissionId, true);
   });
 })();

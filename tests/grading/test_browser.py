@@ -42,4 +42,7 @@ def test_exam_room_in_chromium(page, live_url, make_user, starter):
     page.wait_for_function("() => document.querySelector('.verdict-head .verdict')?.textContent === 'AC'"
                            " && document.querySelector('.verdict-head').dataset.final === 'done'", timeout=60000)
     assert page.locator(".tests li[data-verdict='AC']").count() == 6
+    page.click("[data-report-link]")  # the report: verdicts now, the evaluation once the exam closes
+    page.wait_for_selector(".tests li")
+    assert page.locator(".tests .verdict").all_inner_texts() == ["AC"] * 6
     assert page.errors == []

@@ -74,3 +74,28 @@ def test_statement_markdown_is_escaped():
     html = render("## 입력\n<script>alert(1)</script> **굵게** `code`\n- a\n- b")
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<h4>입력</h4>" in html and "<strong>굵게</strong>" in html and "<li>a</li>" in html
+
+
+def test_report_page_for_candidate_and_staff(make_user, adder, open_session):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from grading import services
+
+    user, staff = make_user(), make_user(is_staff=True)
+    session = open_session(user, adder)
+    submission, _ = services.submission_create(session=session, spec=session.spec, language="python3",
+                                               language_label="python3",
+                                               code="a, b = map(int, input().split())\nprint(a + b)\n",
+                                               submission_id=616161)
+    services.submission_grade(submission_pk=submission.pk)
+    candidate_view = _client(user).get("/coding/submissions/616161").content.decode()
+    assert "AC" in candidate_view and "data-report" not in candidate_view and "공개됩니다" in candidate_view
+    staff_view = _client(staff).get("/coding/submissions/616161").content.decode()
+    assert "data-report" in staff_view and "data-score" in staff_view
+    assert _client(make_user()).get("/coding/submissions/616161").status_code == 404
+    exam = session.participant.exam
+    exam.starts_at, exam.ends_at = timezone.now() - timedelta(hours=2), timezone.now() - timedelta(seconds=1)
+    exam.save()
+    assert "data-score" in _client(user).get("/coding/submissions/616161").content.decode()
