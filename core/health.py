@@ -56,9 +56,9 @@ def gpu_info() -> dict:
 
 
 def _sandbox() -> str:
-    from grading.sandbox import health as sandbox_health
+    from grading.sandbox import health_cached
 
-    ok, _ = sandbox_health()  # grading refuses to run unconfined when this is down
+    ok, _ = health_cached()  # grading refuses to run unconfined when this is down
     return OPERATIONAL if ok else DOWN
 
 

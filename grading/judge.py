@@ -105,10 +105,38 @@ def _classify(result: sandbox.RunResult, *, cpu_limit_ms: int) -> tuple[str | No
     if result.output_exceeded:
         return Verdict.RE, "output limit exceeded"
     if result.signal:
-        return Verdict.RE, f"killed by signal {result.signal}"
+        return Verdict.RE, f"killed by {SIGNALS.get(result.signal, f'signal {result.signal}')}"
     if result.exit_code:
         return Verdict.RE, f"exit code {result.exit_code}: {result.stderr.strip()[-500:]}"
     return None, ""
+
+
+KNOWN_ERRORS = ("IndexError", "KeyError", "ZeroDivisionError", "RecursionError", "ValueError", "TypeError", "NameError",
+                "AttributeError", "EOFError", "MemoryError", "OverflowError", "AssertionError", "UnboundLocalError",
+                "ArrayIndexOutOfBoundsException", "StringIndexOutOfBoundsException", "NullPointerException",
+                "NumberFormatException", "ArithmeticException", "StackOverflowError", "InputMismatchException",
+                "NoSuchElementException", "NegativeArraySizeException", "ClassCastException", "std::out_of_range",
+                "std::length_error", "std::bad_alloc", "std::logic_error", "std::runtime_error")
+SIGNALS = {6: "SIGABRT (abort)", 8: "SIGFPE (arithmetic error)", 9: "SIGKILL", 11: "SIGSEGV (invalid memory access)",
+           24: "SIGXCPU", 25: "SIGXFSZ (output limit)"}
+
+
+def error_name(stderr: str) -> str:
+    """The known error type in a program's stderr (never free text: hidden tests must not leak)."""
+    found = [(stderr.rfind(name), name) for name in KNOWN_ERRORS if name in stderr]
+    return max(found)[1] if found else ""
+
+
+def _for_hidden(verdict: str, message: str, result: sandbox.RunResult) -> str:
+    """Hidden tests report no program output: a program could print the hidden input to stderr."""
+    if verdict != Verdict.RE:
+        return message
+    if result.signal:
+        return f"killed by {SIGNALS.get(result.signal, f'signal {result.signal}')}"
+    if result.output_exceeded:
+        return message
+    name = error_name(result.stderr)
+    return f"exit code {result.exit_code}" + (f" ({name})" if name else "")
 
 
 def _run_checker(checker: str, test: TestData, output: Path, work: Path) -> tuple[str, str]:
@@ -160,6 +188,8 @@ def judge(*, code: str, language: str, tests: list[TestData], time_limit_ms: int
             result = sandbox.run(lang.run, box=box, limits=limits, stdin_path=input_path,
                                  out_dir=Path(tempfile.mkdtemp(dir=work)))
             verdict, message = _classify(result, cpu_limit_ms=cpu_limit_ms)
+            if not test.is_sample:
+                message = _for_hidden(verdict, message, result)
             if verdict is None:
                 if checker:
                     verdict, message = _run_checker(checker, test, result.stdout_path, work)

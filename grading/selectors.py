@@ -34,7 +34,7 @@ def latest_verdicts(session: ExamSession) -> list[dict]:
     submission = session.submissions.filter(status=Submission.Status.DONE).order_by("-finished_at").first()
     if submission is None:
         return []
-    return [{"ordinal": r.ordinal, "verdict": r.verdict, "sample": r.is_sample,
+    return [{"ordinal": r.ordinal, "verdict": r.verdict, "sample": r.is_sample, "message": r.message,
              "input": r.test.input_data if r.is_sample else None}
             for r in submission.results.select_related("test")]
 

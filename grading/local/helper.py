@@ -49,6 +49,43 @@ VERDICT_HELP = {
 }
 
 
+ERROR_HELP = {
+    "IndexError": ("IndexError는 리스트 범위 밖의 인덱스를 읽을 때 납니다. 반복 범위가 0..n-1인지, 1부터 세는 입력을 0부터 세는 리스트에 그대로 쓰지 않았는지 확인하세요.",
+                   "IndexError: an index outside the list. Check that loops run over 0..n-1 and that 1-based input is not used as a 0-based index."),
+    "KeyError": ("KeyError는 딕셔너리에 없는 키를 읽을 때 납니다. `in`으로 먼저 확인하거나 get(키, 기본값)을 쓰세요.",
+                 "KeyError: a key that is not in the dict. Check with `in` first or use get(key, default)."),
+    "ZeroDivisionError": ("0으로 나누고 있습니다. 나누는 값이 0이 될 수 있는 입력(n=0, 모두 같은 값)을 따로 처리하세요.",
+                          "Division by zero: handle the inputs where the divisor can be 0."),
+    "RecursionError": ("재귀가 너무 깊습니다(Python 기본 한도 약 1000). 반복문으로 바꾸거나 sys.setrecursionlimit을 늘리세요.",
+                       "Recursion too deep (Python's default limit is about 1000): use a loop, or raise sys.setrecursionlimit."),
+    "ValueError": ("ValueError는 보통 입력 형식이 예상과 다를 때 납니다. 한 줄에 값이 몇 개인지, split()으로 나눴는지 확인하세요.",
+                   "ValueError usually means the input is not in the shape you expect: check how many values a line has and that you split() it."),
+    "EOFError": ("입력을 더 읽으려다 끝에 도달했습니다. 읽는 줄 수가 입력 형식과 맞는지 확인하세요.",
+                 "EOFError: you read past the end of the input. Match the number of reads to the input format."),
+    "NameError": ("정의되지 않은 이름을 쓰고 있습니다. 철자와 변수를 만든 위치(함수 안/밖)를 확인하세요.",
+                  "NameError: a name that is not defined. Check the spelling and where the variable is created."),
+    "TypeError": ("TypeError는 타입이 맞지 않을 때 납니다. input()은 문자열이므로 int()로 바꿨는지 확인하세요.",
+                  "TypeError: mismatched types. input() returns text: did you convert it with int()?"),
+    "ArrayIndexOutOfBoundsException": ("배열 범위를 벗어났습니다. 배열 크기와 반복 조건(< n인지 <= n인지)을 확인하세요.",
+                                       "Array index out of bounds: check the array size and whether loops use < n or <= n."),
+    "NullPointerException": ("초기화하지 않은 객체를 쓰고 있습니다. new로 만들었는지 확인하세요.",
+                             "NullPointerException: an object that was never created. Check your `new`."),
+    "NumberFormatException": ("숫자가 아닌 문자열을 숫자로 바꾸려 했습니다. 공백이나 줄 끝을 trim/split 했는지 확인하세요.",
+                              "NumberFormatException: text that is not a number. Did you trim and split the line?"),
+    "StackOverflowError": ("재귀가 너무 깊습니다. 반복문으로 바꿔 보세요.", "Recursion too deep: turn it into a loop."),
+    "SIGSEGV": ("세그멘테이션 오류는 배열 범위 밖 접근이나 너무 깊은 재귀에서 납니다. 배열 크기와 인덱스를 확인하세요.",
+                "A segmentation fault comes from out-of-range accesses or very deep recursion: check sizes and indices."),
+    "SIGFPE": ("0으로 나누기(정수) 때문에 프로그램이 멈췄습니다.", "The program stopped on an integer division by zero."),
+}
+
+
+def _error_notes(text: str, verdicts: list[dict], lang: str) -> list[str]:
+    haystack = text + " " + " ".join(str(v.get("message") or "") for v in verdicts if v.get("verdict") == "RE")
+    found = [name for name in ERROR_HELP if name in haystack]
+    index = 0 if lang == "ko" else 1
+    return [ERROR_HELP[name][index] for name in found[:2]]
+
+
 def _any(patterns: list[str], text: str) -> bool:
     return any(re.search(p, text, re.I) for p in patterns)
 
@@ -152,6 +189,7 @@ def reply(*, question: str, title: str, constraints: str, techniques: list[str],
                              if ko else f"With inputs up to {limit:,}, O(n log n) or better is safe; O(n²) is about "
                              f"{limit * limit:,} steps, too slow.")
     elif intent == "debug":
+        parts += _error_notes(question, verdicts, lang)
         parts += _verdict_notes(verdicts, lang)
         parts += _code_observations(code, language, constraints, lang)
         if not parts:

@@ -192,3 +192,24 @@ def test_solution_requests_are_recognised_also_when_indirect():
 
     assert [q for q in SOLUTION_ASKS if classify(q) != "solution_request"] == []
     assert [q for q in FAIR_QUESTIONS if classify(q) == "solution_request"] == []
+
+
+def test_helper_explains_a_pasted_error(make_user, starter, open_session, client_for):
+    user = make_user()
+    session = open_session(user, starter["range-sum"])
+    trace = "Traceback (most recent call last):\n  File \"main.py\", line 4, in <module>\nIndexError: list index out of range"
+    answer = client_for(user).post("/api/chat/messages", chat_body(session, 1, "이 에러가 나요\n" + trace),
+                                   format="json").json()["aiMessage"]["content"]
+    assert "IndexError" in answer and "0..n-1" in answer
+
+
+def test_hidden_tests_never_show_program_output():
+    from grading import judge
+
+    leak = "import sys\ndata = sys.stdin.read()\nsys.stderr.write('HIDDEN:' + data)\nraise IndexError('x')\n"
+    tests = [judge.TestData(1, 1, True, "sample-data\n", "x\n"), judge.TestData(2, 2, False, "secret-data\n", "x\n")]
+    result = judge.judge(code=leak, language="python3", tests=tests, time_limit_ms=1000, memory_limit_mb=64)
+    sample, hidden = result.tests
+    assert sample.verdict == hidden.verdict == "RE"
+    assert "sample-data" in sample.message  # samples are public: the candidate sees their stderr
+    assert "secret" not in hidden.message and hidden.message == "exit code 1 (IndexError)"
