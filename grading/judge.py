@@ -8,6 +8,7 @@ grader's fault (sandbox unavailable, bwrap failed, a broken checker) is never th
 from __future__ import annotations
 
 import logging
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -53,6 +54,16 @@ def language_spec(language: str, memory_limit_mb: int) -> LanguageSpec:
                              "-XX:ActiveProcessorCount=1", "-XX:TieredStopAtLevel=1", "-cp", "/box", "Main"],
                             time_factor=2.0, time_extra_ms=500, memory_extra_mb=160)
     raise ValueError(f"unsupported language {language!r}")
+
+
+def _java_class(lang: LanguageSpec, code: str) -> LanguageSpec:
+    """javac wants a public class in a file of its name: follow the candidate's class name."""
+    match = re.search(r"\bpublic\s+(?:final\s+)?class\s+([A-Za-z_][A-Za-z0-9_]{0,63})\b", code)
+    if not match or match.group(1) == "Main":
+        return lang
+    name = match.group(1)
+    return LanguageSpec(lang.key, f"{name}.java", [*lang.compile[:-1], f"{name}.java"], [*lang.run[:-1], name],
+                        lang.time_factor, lang.time_extra_ms, lang.memory_extra_mb)
 
 
 @dataclass
@@ -162,6 +173,8 @@ def judge(*, code: str, language: str, tests: list[TestData], time_limit_ms: int
           checker: str = "", on_test=None) -> Judgement:
     """Grade `code` against `tests`. `on_test(outcome)` is called after each test (live verdicts)."""
     lang = language_spec(language, memory_limit_mb)
+    if language == Language.JAVA17:
+        lang = _java_class(lang, code)
     work = Path(tempfile.mkdtemp(prefix="grading-"))
     work.chmod(0o711)  # the sandbox uid may pass through to its box, not list the test files
     try:

@@ -126,3 +126,13 @@ def test_claim_once_and_reclaim_only_stale_runs(make_user, adder, open_session):
     assert services.submission_claim(submission_pk=submission.pk) is False  # a redelivery does nothing
     Submission.objects.filter(pk=submission.pk).update(started_at=timezone.now() - timedelta(hours=1))
     assert services.submission_claim(submission_pk=submission.pk) is True  # its worker died: grade again
+
+
+def test_java_public_class_may_have_any_name():
+    from grading import judge
+
+    code = ("import java.util.*;\npublic class Solution { public static void main(String[] a) {"
+            " Scanner s = new Scanner(System.in); System.out.println(s.nextInt() + s.nextInt()); } }\n")
+    result = judge.judge(code=code, language="java17", tests=[judge.TestData(1, 1, True, "2 5\n", "7\n")],
+                         time_limit_ms=1000, memory_limit_mb=128)
+    assert result.verdict == "AC", result
