@@ -1,7 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from grading.models import Language
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+from grading.models import Language, Problem
 
 TEST_SEPARATOR = "==="
 OUTPUT_SEPARATOR = "---"
@@ -57,4 +60,33 @@ class ProblemSpecForm(forms.Form):
                 if not data["parsed_tests"]:
                     self.add_error("tests", _("Add at least one test."))
         data["technique_list"] = [t.strip() for t in (data.get("techniques") or "").split(",") if t.strip()]
+        return data
+
+
+class ExamForm(forms.Form):
+    title = forms.CharField(label=_("Exam title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    problems = forms.ModelMultipleChoiceField(label=_("Problems"), queryset=Problem.objects.all(),
+                                              widget=forms.CheckboxSelectMultiple)
+    participants = forms.CharField(label=_("Participants"), widget=forms.Textarea(attrs={"rows": 3}),
+                                   help_text=_("Usernames or emails, separated by commas or new lines."))
+
+    def clean_participants(self):
+        names = [n.strip() for n in self.cleaned_data["participants"].replace(",", "\n").splitlines() if n.strip()]
+        users, missing = [], []
+        model = get_user_model()
+        for name in dict.fromkeys(names):
+            user = model.objects.filter(Q(username=name) | Q(email__iexact=name)).first()
+            (users.append(user) if user else missing.append(name))
+        if missing:
+            raise forms.ValidationError(_("Unknown users: %(names)s") % {"names": ", ".join(missing)})
+        if not users:
+            raise forms.ValidationError(_("Add at least one participant."))
+        return users
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("The exam must end after it starts."))
         return data

@@ -88,6 +88,24 @@ def session_open(*, user, problem: Problem, exam: Exam | None = None, hours: flo
     return session
 
 
+def exam_open(*, title: str, starts_at, ends_at, problems: list[Problem], users: list) -> Exam:
+    """An exam with its window; every user gets a participant row and a session per problem
+    (on each problem's latest version)."""
+    if ends_at <= starts_at:
+        raise GradingError(400, "INVALID_REQUEST", "The exam must end after it starts.")
+    with transaction.atomic():
+        exam = Exam.objects.create(title=title, starts_at=starts_at, ends_at=ends_at)
+        exam.problems.set(problems)
+        for user in users:
+            participant = ExamParticipant.objects.create(exam=exam, user=user)
+            for problem in problems:
+                spec = problem.latest_spec
+                if spec is None:
+                    raise GradingError(400, "INVALID_REQUEST", f"{problem.title} has no specification yet.")
+                ExamSession.objects.create(participant=participant, problem=problem, spec=spec)
+    return exam
+
+
 # ------------------------------------------------------------------ helper chat
 def chat_reply(*, session: ExamSession, turn_id: int, content: str, spec: ProblemSpec,
                code: str = "", language: str = "") -> PromptMessage:

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import owned_or_404
 from grading import markdown, selectors, services
-from grading.forms import ProblemSpecForm
-from grading.models import ExamSession, Language, Problem, Submission
+from grading.forms import ExamForm, ProblemSpecForm
+from grading.models import Exam, ExamSession, Language, Problem, Submission
 
 
 @login_required
@@ -91,9 +91,21 @@ def report(request, submission_id: int):
 
 @staff_member_required
 def staff_home(request):
+    if request.method == "POST":
+        exam_form = ExamForm(request.POST)
+        if exam_form.is_valid():
+            data = exam_form.cleaned_data
+            exam = services.exam_open(title=data["title"], starts_at=data["starts_at"], ends_at=data["ends_at"],
+                                      problems=list(data["problems"]), users=data["participants"])
+            messages.success(request, _("Exam opened for %(n)d participant(s).") % {"n": len(data["participants"])})
+            return redirect(f"{request.path}#exam-{exam.pk}")
+    else:
+        exam_form = ExamForm()
+    exams = Exam.objects.prefetch_related("problems", "participants__user", "participants__sessions__submissions")[:20]
     submissions = (Submission.objects.filter(is_final=True).select_related("session__participant__user", "spec__problem",
                                                                            "report").order_by("-created_at")[:50])
-    return render(request, "grading/staff.html", {"problems": selectors.problems_listed(), "submissions": submissions})
+    return render(request, "grading/staff.html", {"problems": selectors.problems_listed(), "submissions": submissions,
+                                                  "exams": exams, "exam_form": exam_form})
 
 
 @staff_member_required

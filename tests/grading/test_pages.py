@@ -99,3 +99,22 @@ def test_report_page_for_candidate_and_staff(make_user, adder, open_session):
     exam.starts_at, exam.ends_at = timezone.now() - timedelta(hours=2), timezone.now() - timedelta(seconds=1)
     exam.save()
     assert "data-score" in _client(user).get("/coding/submissions/616161").content.decode()
+
+
+def test_staff_opens_an_exam_for_users(make_user, starter):
+    from grading.models import Exam
+
+    staff, alice, bob = make_user(is_staff=True), make_user(), make_user()
+    client = _client(staff)
+    form = {"title": "1차 코딩 테스트", "starts_at": "2026-01-10T10:00", "ends_at": "2026-01-10T12:00",
+            "problems": [starter["two-sum"].pk, starter["stairs"].pk], "participants": f"{alice.username}\n{bob.email}"}
+    assert client.post("/coding/staff", form).status_code == 302
+    exam = Exam.objects.get(title="1차 코딩 테스트")
+    assert exam.participants.count() == 2
+    assert sorted(s.problem.slug for s in exam.participants.get(user=alice).sessions.all()) == ["stairs", "two-sum"]
+    page = client.get("/coding/staff").content.decode()
+    assert "1차 코딩 테스트" in page and alice.username in page
+    bad = client.post("/coding/staff", {**form, "participants": "nobody-here", "title": "x"})
+    assert bad.status_code == 200 and "nobody-here" in bad.content.decode()
+    bad = client.post("/coding/staff", {**form, "ends_at": "2026-01-10T09:00", "title": "y"})
+    assert bad.status_code == 200 and not Exam.objects.filter(title="y").exists()
