@@ -98,6 +98,8 @@ def analyse_python(code: str) -> CodeFacts:
             name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", "")
             called.add(name)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            if isinstance(node, ast.ImportFrom) and node.module == "__future__":
+                continue
             for alias in node.names:
                 imports[(alias.asname or alias.name).split(".")[0]] = node.lineno
     facts.reads_input = bool({"input", "readline", "read", "readlines"} & called) or "stdin" in loaded

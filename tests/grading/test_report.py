@@ -13,7 +13,7 @@ from tests.grading.conftest import chat_body, submit_body
 pytestmark = pytest.mark.django_db
 
 CLEAN = "def main():\n    first, second = map(int, input().split())\n    print(first + second)\n\n\nmain()\n"
-MESSY = ("import os\nimport sys\n\n\ndef Helper(Q):\n    return Q\n\n\ndef unused_thing():\n    return 1\n    print('never')\n\n\n"
+MESSY = ("from __future__ import annotations\nimport os\nimport sys\n\n\ndef Helper(Q):\n    return Q\n\n\ndef unused_thing():\n    return 1\n    print('never')\n\n\n"
          "def main():\n    a, b = map(int, input().split())\n    Z = 0\n    if a > 0 and b > 0 or a < -5:\n        pass\n"
          "    elif a == 1:\n        pass\n    elif a == 2:\n        pass\n    elif a == 3:\n        pass\n    elif a == 4:\n"
          "        pass\n    elif a == 5:\n        pass\n    elif a == 6:\n        pass\n    elif a == 7:\n        pass\n"
@@ -26,7 +26,7 @@ def test_code_quality_sees_complexity_naming_and_dead_code():
     assert clean == 100 and messy < 70
     assert details["max_complexity"] > 10
     assert "Helper" in details["bad_names"] and "Q" in details["bad_names"]
-    assert details["unreachable"] == [11]
+    assert details["unreachable"] == [12]
     assert details["unused_functions"] == ["Helper", "unused_thing"]
     assert set(details["unused_imports"]) == {"os", "sys"}
     assert "Z" in details["unused_variables"]
