@@ -155,15 +155,32 @@ def _new_submission_id() -> int:
     return 2**52 + secrets.randbelow(2**52)
 
 
-def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str, language_label: str, code: str,
-                      submission_id: int | None = None, is_final: bool = True) -> tuple[Submission, bool]:
-    """(submission, created). Re-sending the same submissionId with the same code is idempotent."""
+class QueueUnavailable(Exception):
+    """The broker refused the grading job; the submission is kept in `error` until re-sent."""
+
+
+def _enqueue(submission: Submission) -> None:
     from grading import tasks
 
+    try:
+        tasks.submission_grade.delay(submission.pk)
+    except Exception as exc:  # noqa: BLE001 - any broker failure
+        logger.exception("could not queue submission %s", submission.submission_id)
+        Submission.objects.filter(pk=submission.pk).update(
+            status=Submission.Status.ERROR, error_message="The grading queue is unavailable; send it again.")
+        raise QueueUnavailable(str(exc)) from exc
+
+
+def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str, language_label: str, code: str,
+                      submission_id: int | None = None, is_final: bool = True) -> tuple[Submission, bool]:
+    """(submission, created). Re-sending the same submissionId with the same code is idempotent
+    (and re-queues one that could not be queued). Raises QueueUnavailable if the broker is down."""
     if submission_id is not None:
         existing = Submission.objects.filter(submission_id=submission_id).first()
         if existing is not None:
             if existing.session_id == session.pk and existing.code == code and existing.language == language:
+                if existing.status == Submission.Status.ERROR and not existing.results.exists():
+                    submission_regrade(submission=existing)
                 return existing, False
             raise GradingError(409, "DUPLICATE_SUBMISSION", f"submissionId {submission_id} is already used.")
     with transaction.atomic():
@@ -171,7 +188,10 @@ def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str,
             submission_id=submission_id if submission_id is not None else _new_submission_id(), session=session,
             spec=spec, language=language, language_label=language_label[:30], code=code, is_final=is_final)
         ExamSession.objects.filter(pk=session.pk).update(draft_code=code, draft_language=language)
-        transaction.on_commit(lambda: tasks.submission_grade.delay(submission.pk))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _enqueue(submission))
+    else:
+        _enqueue(submission)
     return submission, True
 
 
@@ -188,14 +208,15 @@ def submission_claim(*, submission_pk: int) -> bool:
 
 def submission_regrade(*, submission: Submission) -> None:
     """Grade again from scratch (after a system error, or a corrected test set of the same version)."""
-    from grading import tasks
-
     with transaction.atomic():
         submission.results.all().delete()
         Submission.objects.filter(pk=submission.pk).update(
             status=Submission.Status.PENDING, verdict=Verdict.PENDING, passed=0, compile_output="", error_message="",
             started_at=None, finished_at=None)
-        transaction.on_commit(lambda: tasks.submission_grade.delay(submission.pk))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: _enqueue(submission))
+    else:
+        _enqueue(submission)
 
 
 def submission_grade(*, submission_pk: int) -> Submission | None:

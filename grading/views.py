@@ -69,9 +69,11 @@ def run_samples(request, pk: int):
         return JsonResponse({"error": _("Write some code and choose an allowed language.")}, status=400)
     if not session.participant.exam.is_open():
         return JsonResponse({"error": _("The exam is not open.")}, status=409)
-    with transaction.atomic():
+    try:
         submission, _created = services.submission_create(session=session, spec=session.spec, language=language,
                                                           language_label=language, code=code, is_final=False)
+    except services.QueueUnavailable:
+        return JsonResponse({"error": _("Grading is unavailable right now. Try again shortly.")}, status=503)
     return JsonResponse({"submissionId": submission.submission_id})
 
 

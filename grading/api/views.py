@@ -125,8 +125,7 @@ class SubmitView(Seed004View):
                                        code=data["finalCode"], submission_id=data["submissionId"])
         except services.GradingError as exc:
             raise _error(exc) from exc
-        except Exception:  # noqa: BLE001 - the broker refused the job: the seed's 500 body
-            logger.exception("could not queue submission %s", data["submissionId"])
+        except services.QueueUnavailable:  # the seed's 500 body; sending it again re-queues it
             return Response({"submissionId": data["submissionId"], "status": "failed"}, status=500)
         return Response({"submissionId": data["submissionId"], "status": "successed"})
 

@@ -213,3 +213,28 @@ def test_hidden_tests_never_show_program_output():
     assert sample.verdict == hidden.verdict == "RE"
     assert "sample-data" in sample.message  # samples are public: the candidate sees their stderr
     assert "secret" not in hidden.message and hidden.message == "exit code 1 (IndexError)"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_submit_when_the_queue_is_down_answers_failed_then_requeues(make_user, starter, open_session, client_for,
+                                                                   monkeypatch):
+    from grading import tasks
+    from grading.models import Submission
+
+    user = make_user()
+    session = open_session(user, starter["stairs"])
+    body = submit_body(session, "print(1)", "python3", submission_id=77001)
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker unavailable")
+
+    monkeypatch.setattr(tasks.submission_grade, "delay", broker_down)
+    response = client_for(user).post("/api/session/submit", body, format="json")
+    assert response.status_code == 500 and response.json() == {"submissionId": 77001, "status": "failed"}
+    assert Submission.objects.get(submission_id=77001).status == "error"
+    queued = []
+    monkeypatch.setattr(tasks.submission_grade, "delay", lambda pk: queued.append(pk))
+    response = client_for(user).post("/api/session/submit", body, format="json")
+    assert response.status_code == 200 and response.json()["status"] == "successed"
+    assert queued == [Submission.objects.get(submission_id=77001).pk]
+    assert Submission.objects.get(submission_id=77001).status == "pending"
