@@ -118,3 +118,15 @@ def test_staff_opens_an_exam_for_users(make_user, starter):
     assert bad.status_code == 200 and "nobody-here" in bad.content.decode()
     bad = client.post("/coding/staff", {**form, "ends_at": "2026-01-10T09:00", "title": "y"})
     assert bad.status_code == 200 and not Exam.objects.filter(title="y").exists()
+
+
+def test_room_in_english(make_user, starter, open_session):
+    from django.conf import settings
+
+    user = make_user()
+    session = open_session(user, starter["two-sum"])
+    client = _client(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(f"/coding/sessions/{session.pk}").content.decode()
+    assert "Run on samples" in page and "Helper" in page and "Sample input" in page
+    assert "예제로 실행" not in page

@@ -238,3 +238,17 @@ def test_submit_when_the_queue_is_down_answers_failed_then_requeues(make_user, s
     assert response.status_code == 200 and response.json()["status"] == "successed"
     assert queued == [Submission.objects.get(submission_id=77001).pk]
     assert Submission.objects.get(submission_id=77001).status == "pending"
+
+
+def test_hints_escalate_from_gentle_to_specific(make_user, starter, open_session, client_for):
+    from grading.local.techniques import TECHNIQUES
+
+    user = make_user()
+    session = open_session(user, starter["range-sum"])
+    client = client_for(user)
+    answers = [client.post("/api/chat/messages", chat_body(session, turn, "힌트 좀 주세요"), format="json")
+               .json()["aiMessage"]["content"] for turn in (1, 3, 5)]
+    ladder = TECHNIQUES["prefix_sum"]["hints_ko"]
+    assert [ladder[i] in answers[i] for i in range(3)] == [True, True, True]
+    english = client.post("/api/chat/messages", chat_body(session, 7, "Any hint on the approach?"), format="json")
+    assert "prefix sums" in english.json()["aiMessage"]["content"]
