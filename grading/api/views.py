@@ -51,7 +51,8 @@ class ChatMessageView(Seed004View):
                     "returns the stored answer and counts no tokens. `tokenCount` is the tokens used for this "
                     "answer (openai: the server's prompt+completion usage; local: question + answer counted "
                     "with tiktoken cl100k_base), `totalToken` the session's running total. Optional "
-                    "`context.code`/`context.language` send the current editor content. " + AUTH_NOTE,
+                    "`context.code`/`context.language` send the current editor content. Headers `X-AI-Engine` and "
+                    "`X-Token-Counter` say which engine answered and how tokens were counted. " + AUTH_NOTE,
         request=s.ChatMessageSerializer,
         responses={200: s.ChatResponseSerializer,
                    404: OpenApiResponse(ERROR_BODY, description="SESSION_NOT_FOUND"),
@@ -83,9 +84,13 @@ class ChatMessageView(Seed004View):
                                                "Quota 제한 가능") from exc
             logger.warning("helper engine failed: %s %s", exc.code, exc.message)
             raise ApiError(500, "LANGGRAPH_ERROR", "LangGraph 실행 중 오류가 발생했습니다.") from exc
-        return Response({"aiMessage": {"session_id": session.pk, "turn": message.turn, "role": "AI",
-                                       "content": message.content, "tokenCount": message.token_count,
-                                       "totalToken": message.total_after}})
+        response = Response({"aiMessage": {"session_id": session.pk, "turn": message.turn, "role": "AI",
+                                           "content": message.content, "tokenCount": message.token_count,
+                                           "totalToken": message.total_after}})
+        # the body is exactly the seed's; which engine answered and how tokens were counted go in headers
+        response["X-AI-Engine"] = message.engine
+        response["X-Token-Counter"] = message.tokenizer
+        return response
 
 
 @extend_schema(tags=["coding test (seed 004)"])

@@ -38,7 +38,7 @@
     });
     let data = {};
     try { data = await response.json(); } catch (e) { /* not JSON */ }
-    return { ok: response.ok, status: response.status, data };
+    return { ok: response.ok, status: response.status, data, engine: response.headers.get("X-AI-Engine") };
   }
 
   // ---------------------------------------------------------------- chat
@@ -76,7 +76,7 @@
     button.disabled = false;
     if (result.ok) {
       const m = result.data.aiMessage;
-      bubble("ai", m.content, m.tokenCount + " tokens");
+      bubble("ai", m.content, m.tokenCount + " tokens" + (result.engine ? " · " + result.engine : ""));
       totalTokens.textContent = m.totalToken;
       nextTurn = m.turn + 1;
       input.value = "";

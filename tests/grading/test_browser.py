@@ -27,7 +27,7 @@ def test_exam_room_in_chromium(page, live_url, make_user, starter):
     page.click("[data-chat-send]")
     page.wait_for_selector(".bubble.ai:not(.pending)")
     answer = page.locator(".bubble.ai").last.inner_text()
-    assert "tokens" in answer and len(answer) > 40
+    assert "tokens · local" in answer and len(answer) > 40
     assert int(page.locator("[data-total-tokens]").inner_text()) > 0
 
     page.evaluate("code => window.examEditor.setValue(code)", WRONG)

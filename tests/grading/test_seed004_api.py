@@ -32,6 +32,7 @@ def test_chat_answer_shape_and_exact_token_accounting(make_user, starter, open_s
         assert message["tokenCount"] == tokens.count(question) + tokens.count(message["content"])
         total += message["tokenCount"]
         assert message["totalToken"] == total
+        assert response["X-AI-Engine"] == "local" and "cl100k_base" in response["X-Token-Counter"]
         answers[turn] = message
         if index == 4:  # a repeated turn in the middle: same answer, nothing counted again
             again = client.post("/api/chat/messages", chat_body(session, 3, "점화식이 뭐야?"), format="json").json()
