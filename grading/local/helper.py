@@ -104,8 +104,11 @@ def classify(text: str) -> str:
 
 
 def _obj(word: str) -> str:
-    """word + 을/를 chosen by its last sound."""
-    return word + ("을" if has_final_consonant(word[-1]) else "를") if word else word
+    """word + 을/를 chosen by the last sound read aloud: 동적 계획법(DP) → 계획법 → 을."""
+    spoken = re.sub(r"\s*\([^)]*\)\s*$", "", word).strip()
+    if not spoken:
+        return word
+    return word + ("을" if has_final_consonant(spoken[-1]) else "를")
 
 
 def _names(tags: list[str], lang: str) -> list[str]:

@@ -253,3 +253,12 @@ def test_hints_escalate_from_gentle_to_specific(make_user, starter, open_session
     assert [ladder[i] in answers[i] for i in range(3)] == [True, True, True]
     english = client.post("/api/chat/messages", chat_body(session, 7, "Any hint on the approach?"), format="json")
     assert "prefix sums" in english.json()["aiMessage"]["content"]
+
+
+def test_object_particle_follows_the_spoken_word():
+    from grading.local.helper import _obj
+
+    assert _obj("동적 계획법(DP)") == "동적 계획법(DP)을"
+    assert _obj("투 포인터") == "투 포인터를"
+    assert _obj("해시(딕셔너리/집합)") == "해시(딕셔너리/집합)를"
+    assert _obj("누적 합") == "누적 합을"
