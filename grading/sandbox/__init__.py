@@ -197,6 +197,7 @@ def health() -> tuple[bool, str]:
         return False, "bubblewrap (/usr/bin/bwrap) is not installed"
     if os.geteuid() != 0:
         return False, "the grading worker must start as root to create cgroups and drop to the sandbox uid"
+    cgroups.sweep_all()
     box = prepare_box()
     try:
         result = run(["/usr/bin/true"], box=box, limits=Limits(cpu_seconds=1, wall_seconds=5),

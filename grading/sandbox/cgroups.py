@@ -201,6 +201,35 @@ class CgroupV2(Cgroup):
             self.path.rmdir()
 
 
+STALE_SECONDS = 900
+
+
+def sweep_stale(base: Path) -> int:
+    """Remove empty `grading-*` groups left by a worker killed mid-run (older than 15 minutes)."""
+    removed = 0
+    try:
+        candidates = list(base.glob("grading-*"))
+    except OSError:
+        return 0
+    for path in candidates:
+        try:
+            procs = path / "cgroup.procs"
+            busy = procs.exists() and procs.read_text().strip()
+            if time.time() - path.stat().st_mtime > STALE_SECONDS and not busy:
+                path.rmdir()
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
+def sweep_all() -> int:
+    own = _own_paths()
+    if _is_v2():
+        return sweep_stale(ROOT / own.get("", "/").lstrip("/"))
+    return sum(sweep_stale(ROOT / c / own.get(c, "/").lstrip("/")) for c in V1_CONTROLLERS)
+
+
 def create(*, memory_bytes: int, pids_max: int) -> Cgroup:
     name = f"grading-{secrets.token_hex(6)}"
     cls = CgroupV2 if _is_v2() else CgroupV1

@@ -58,3 +58,17 @@ def test_v2_group_against_a_fake_hierarchy(tmp_path, monkeypatch):
     group.destroy()
     assert not group.path.exists()
     assert (own / "cgroup.subtree_control").read_text().startswith("+")  # controllers enabled for children
+
+
+def test_stale_groups_are_swept(tmp_path):
+    import time as clock
+
+    stale, busy, fresh = tmp_path / "grading-aaa", tmp_path / "grading-bbb", tmp_path / "grading-ccc"
+    for path in (stale, busy, fresh):
+        path.mkdir()
+    (busy / "cgroup.procs").write_text("123\n")  # a process still runs in it
+    old = clock.time() - 3600
+    for path in (stale, busy):
+        os.utime(path, (old, old))
+    assert cgroups.sweep_stale(tmp_path) == 1
+    assert not stale.exists() and busy.exists() and fresh.exists()
