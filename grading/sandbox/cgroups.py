@@ -59,9 +59,9 @@ class Cgroup:
     def pids(self) -> list[int]: ...
     def _remove_dirs(self) -> None: ...
 
-    def kill_all(self, *, attempts: int = 50) -> None:
+    def kill_all(self, *, attempts: int = 100) -> None:
         """SIGKILL everything in the group until it is empty (v1 has no cgroup.kill)."""
-        for _ in range(attempts):
+        for attempt in range(attempts):
             pids = self.pids()
             if not pids:
                 return
@@ -70,16 +70,16 @@ class Cgroup:
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-            time.sleep(0.01)
+            time.sleep(min(0.05, 0.001 * 2 ** attempt))
 
     def destroy(self) -> None:
         self.kill_all()
-        for _ in range(100):
+        for attempt in range(60):
             try:
                 self._remove_dirs()
                 return
             except OSError:
-                time.sleep(0.02)  # the last tasks are still being reaped
+                time.sleep(min(0.05, 0.001 * 2 ** attempt))  # the last tasks are still being reaped
 
 
 class CgroupV1(Cgroup):
