@@ -40,7 +40,7 @@ def overhead(name: str, source: str, filename: str, argv: list[str], compile_arg
                            stdout=subprocess.DEVNULL)
             bare.append(time.perf_counter() - started)
             started = time.perf_counter()
-            result = sandbox.run(argv, box=box, limits=limits, out_dir=Path(tempfile.mkdtemp()))
+            result = sandbox.run(argv, box=box, limits=limits, out_dir=Path(tempfile.mkdtemp(dir=box)))
             boxed.append(time.perf_counter() - started)
             assert result.exit_code == 0, result.stderr
         extra = [b - a for a, b in zip(bare, boxed)]

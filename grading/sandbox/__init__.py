@@ -117,7 +117,9 @@ def _preexec(cgroup: cgroups.Cgroup, limits: Limits, uid: int):
 
 def run(argv: list[str], *, box: Path, limits: Limits, stdin_path: Path | None = None,
         writable_box: bool = False, out_dir: Path | None = None) -> RunResult:
-    """Run `argv` confined; stdout goes to a file (RLIMIT_FSIZE caps it), stderr's head is kept."""
+    """Run `argv` confined; stdout goes to a file (RLIMIT_FSIZE caps it), stderr's head is kept.
+
+    The caller owns `out_dir` (by default a new temporary folder) and removes it."""
     uid = sandbox_uid()
     out_dir = Path(out_dir or tempfile.mkdtemp(prefix="grading-out-"))
     stdout_path = out_dir / "stdout"
