@@ -55,11 +55,19 @@ def gpu_info() -> dict:
         return info
 
 
+def _sandbox() -> str:
+    from grading.sandbox import health_cached
+
+    ok, _ = health_cached()  # grading refuses to run unconfined when this is down
+    return OPERATIONAL if ok else DOWN
+
+
 def health_report() -> dict:
     services = capability_status()
     services["redis"] = _redis()
     services["database"] = _database()
     services["worker"] = _worker()
+    services["sandbox"] = _sandbox()
     if DOWN in (services["database"], services["redis"]):
         status = "unhealthy"
     elif any(value != OPERATIONAL for value in services.values()):

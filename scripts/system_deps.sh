@@ -2,7 +2,13 @@
 # Installs the Debian packages the project needs when run as root, or prints the exact command.
 # Usage: scripts/system_deps.sh [extra packages...]
 set -euo pipefail
-pkgs=(gcc make libc6-dev tesseract-ocr tesseract-ocr-kor poppler-utils espeak-ng fonts-noto-cjk "$@")
+pkgs=(
+  gcc make libc6-dev                                      # the portable pgvector build
+  tesseract-ocr tesseract-ocr-kor poppler-utils           # OCR
+  espeak-ng fonts-noto-cjk                                # speech, Korean glyphs
+  bubblewrap g++ openjdk-17-jdk-headless                  # coding-test sandbox and compilers
+  "$@"
+)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
