@@ -34,8 +34,8 @@ _DATE_PATTERNS = [
     ("en_dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s*(?P<y>\d{{4}})\b)?",
                          re.IGNORECASE)),
     ("slash", re.compile(rf"(?<![\d./])(?P<m>\d{{1,2}})\s*/\s*(?P<d>\d{{1,2}})(?![\d/]){_WD}", re.IGNORECASE)),
-    # M.D only with a sign that it is a date: "~1.15", "1.15(목)", "1.15까지", "1.15 ~"
-    ("dot", re.compile(rf"(?:(?<=~)|(?<=~\s)|{_NB})(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})(?![\d.]){_WD}"
+    # M.D only with a sign that it is a date: "~1.15", "1.15(목)", "1.15까지", "1.15 ~", "2. 15.(월)"
+    ("dot", re.compile(rf"(?:(?<=~)|(?<=~\s)|{_NB})(?P<m>\d{{1,2}})\.\s?(?P<d>\d{{1,2}})(?:\.(?![\d.]))?(?![\d.]){_WD}"
                        r"(?=(?P<tail>\s*(?:까지|부터|마감|~|-|–|오전|오후|\d{1,2}:\d{2}))?)", re.IGNORECASE)),
     ("relative", re.compile(r"(?P<rel>오늘|내일|모레|글피|today|tomorrow|the day after tomorrow)", re.IGNORECASE)),
     ("week", re.compile(r"(?P<which>이번\s*주|다음\s*주|차주|다다음\s*주|this|next)\s*(?P<wk>[월화수목금토일])요일"
@@ -78,11 +78,18 @@ class _Found:
     day: date
     explicit_year: bool
     approx: str = ""
+    redo: object = None  # re-resolves a year-less date against another base
+
+
+# A year-less date follows the one written before it when that keeps it within this many days
+# ("2026.12.28 ~ 1.5" is 2027-01-05); further than that, the lines are not one sequence.
+CHAIN_DAYS = 180
 
 
 def parse_dates(text: str, base: date | None = None, *, future_only: bool = False) -> list[DateMention]:
     """Every date or time mention in order of appearance. `future_only`: a date written without
-    a year is never put before `base` (schedules in a posting published on `base`)."""
+    a year is never put before `base` (schedules in a posting published on `base`), nor before
+    the date written just before it ("2026.01.05 ~ 01.15" stays in January 2026)."""
     base = base or date.today()
     text = text or ""
     dates = _find_dates(text, base, future_only)
@@ -119,8 +126,18 @@ def _find_dates(text: str, base: date, future_only: bool = False) -> list[_Found
             if value is not None and value[0] is not None:  # 2/30 and friends are not dates
                 while text[start].isspace():
                     start += 1
-                found.append(_Found(start, end, value[0], value[1], "week" if kind == "month_week" else ""))
-    return sorted(found, key=lambda f: f.start)
+                redo = None
+                if future_only and not value[1] and kind not in ("relative", "week", "day_only"):
+                    redo = (lambda k, m: lambda new_base: _resolve(k, m, new_base, [], text, True))(kind, match)
+                found.append(_Found(start, end, value[0], value[1], "week" if kind == "month_week" else "", redo))
+    found.sort(key=lambda f: f.start)
+    if future_only:
+        for previous, current in zip(found, found[1:]):
+            if current.redo is not None and current.day != previous.day:
+                chained = current.redo(previous.day)
+                if chained and chained[0] and 0 <= (chained[0] - previous.day).days <= CHAIN_DAYS:
+                    current.day = chained[0]
+    return found
 
 
 def _dot_is_date(text: str, match: re.Match) -> bool:
