@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import ai
-from calendarparse.local import stages as stage_rules
 
 # Colour group of a stage on the calendar (and its iCalendar CATEGORIES).
 KINDS = ("application", "deadline", "result", "coding_test", "assignment", "aptitude", "interview", "final",
@@ -111,6 +110,7 @@ Posting:
 def _openai_parse(text: str, *, today: date) -> CalendarParse:
     from ai import llm
     from calendarparse import local
+    from calendarparse.local import stages as stage_rules
 
     hints = local.parse(text, today=today)  # base date and language, and a fallback for kinds
     data = llm.chat_json([{"role": "user", "content": PROMPT.format(

@@ -145,6 +145,8 @@ def _line_schedules(line: str, line_start: int, found: list[st.StageMention], me
                                 kind="deadline", note=note, source=source))
             continue
         end_date = last.date if len(dated) >= 2 and last.date > first.date else None
+        if end_date is not None and first_time is None:
+            first_time = last.time  # "1.20 ~ 1.24 오후 2시": each day at two
         if end_date is None and first.approx == "week":
             from datetime import timedelta
 
