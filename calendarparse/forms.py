@@ -40,9 +40,9 @@ class EventRowForm(forms.Form):
     include = forms.BooleanField(label=_("Add"), required=False, initial=True)
     stage = forms.CharField(label=_("Stage"), max_length=100, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices, required=False)
-    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def clean(self):
@@ -65,7 +65,7 @@ class EventForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     stage = forms.CharField(label=_("Stage"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
-    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Time"), required=False, widget=forms.TimeInput(format="%H:%M", attrs={"type": "time"}))
+    end_date = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
