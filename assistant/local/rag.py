@@ -1,0 +1,131 @@
+"""Questions about the user's documents, answered by quoting them (local engine).
+
+Retrieval is documents.selectors.search (hybrid: vectors, full text, trigrams; owner-filtered).
+A passage counts only if it contains one of the question's content words; the answer quotes the
+sentences that hold the most of them and cites each as [n] (document and page). When no passage
+holds the words, the answer says so instead of guessing.
+"""
+from __future__ import annotations
+
+import re
+
+from ai.nlp.text import split_sentences
+from assistant.ai import Citation
+from documents.text import query_terms
+
+DOC_TYPE_WORDS = [
+    (re.compile(r"이력서|resume|\bcv\b", re.I), "resume"),
+    (re.compile(r"포트폴리오|portfolio", re.I), "portfolio"),
+    (re.compile(r"채용\s*공고|공고|job\s+posting|\bposting", re.I), "job_posting"),
+    (re.compile(r"자소서|자기소개서|cover\s+letter", re.I), "attachment"),
+]
+TYPE_LABEL = {"resume": ("이력서", "resume"), "portfolio": ("포트폴리오", "portfolio"),
+              "job_posting": ("채용공고", "job posting"), "attachment": ("첨부 문서", "document")}
+# Words that say where to look or that it is a question, not what to look for.
+GENERIC = {"이력서", "resume", "cv", "포트폴리오", "portfolio", "공고", "채용공고", "채용", "posting", "job", "자소서",
+           "자기소개서", "cover", "letter", "문서", "document", "documents", "경험", "experience", "내용", "관련", "뭐야",
+           "뭐", "뭔가", "있어", "있는", "있나", "알려줘", "알려", "대해", "대한", "정리", "요약", "내", "my", "about",
+           "what", "which", "무엇", "어떤", "했던", "했나", "했어", "했는지", "적힌", "적혀", "써있는", "나와", "나온", "줘",
+           "have", "has", "had", "done", "mention", "say", "says", "written", "me", "tell", "is", "are", "was", "were"}
+MAX_QUOTES = 3
+
+
+def _types_in(message: str) -> list[str]:
+    return [doc_type for pattern, doc_type in DOC_TYPE_WORDS if pattern.search(message or "")]
+
+
+def _citations(passages) -> list[Citation]:
+    return [Citation(n=i, document_pk=p.document_pk, document_id=p.document_id, title=p.title, doc_type=p.doc_type,
+                     page=p.page, chunk_id=p.chunk_id, quote=p.text[:600]) for i, p in enumerate(passages, start=1)]
+
+
+def retrieve(user, query: str, *, k: int = 5) -> list[Citation]:
+    """Passages for the openai engine's prompt: typed search first, then all documents."""
+    from documents import selectors
+
+    types = _types_in(query)
+    passages = selectors.search(user=user, query=query[:500], types=types or None, k=k)
+    if not passages and types:
+        passages = selectors.search(user=user, query=query[:500], k=k)
+    return _citations(passages)
+
+
+def _contains(term: str, text: str) -> bool:
+    return term.lower() in (text or "").lower()
+
+
+def _display(term: str, message: str) -> str:
+    found = re.search(re.escape(term), message or "", re.I)
+    return found.group(0) if found else term
+
+
+def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
+    from documents import selectors
+    from documents.models import Document
+
+    ko = language == "ko"
+    terms = query_terms(message)
+    focus = [t for t in terms if t not in GENERIC] or [t for t in terms if t not in ("내", "my")]
+    types = _types_in(message)
+    if not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
+        return (("아직 올린 문서가 없어서 답할 근거가 없습니다. ‘내 문서’에서 이력서나 포트폴리오를 올리면 "
+                 "그 내용을 찾아 출처와 함께 답해 드릴게요. 일정(“이번 주 일정 알려줘”)이나 모의면접 기록도 물어보실 수 있어요.")
+                if ko else ("You have not uploaded any documents yet, so I have nothing to answer from. Upload a "
+                            "resume or portfolio under My documents and I will answer from it with sources. You can "
+                            "also ask about your schedule (“what's on this week?”) or past mock interviews."), [])
+    if not focus:
+        return (("무엇을 찾을지 조금 더 구체적으로 적어 주세요. 예: “내 이력서에서 Kafka 경험은?”" if ko else
+                 "Tell me a bit more about what to look for, e.g. “What does my resume say about Kafka?”"), [])
+    query = " ".join(focus)
+    passages = selectors.search(user=user, query=query, types=types or None, k=6)
+    scope_types = types
+    if not any(any(_contains(t, p.text) for t in focus) for p in passages) and types:
+        passages = selectors.search(user=user, query=query, k=6)  # not in that document type: look everywhere
+        scope_types = []
+    relevant = [p for p in passages if any(_contains(t, p.text) for t in focus)]
+    shown = ", ".join(_display(t, message) for t in focus[:3])
+    where = (TYPE_LABEL[types[0]][0] if ko else f"your {TYPE_LABEL[types[0]][1]}") if types else (
+        "올리신 문서" if ko else "your documents")
+    if not relevant:
+        return ((f"{where}에서 ‘{shown}’에 관한 내용을 찾지 못했습니다. 문서에 적혀 있지 않은 내용은 추측해서 답하지 않을게요. "
+                 "다른 표현으로 물어보시거나, 해당 경험이 담긴 문서를 올려 주세요.") if ko else
+                (f"I could not find anything about “{shown}” in {where}. I will not guess about things your documents "
+                 "do not say; try other words, or upload the document that covers it."), [])
+    scored = []
+    for rank, passage in enumerate(relevant[:4]):
+        for sentence in split_sentences(passage.text):
+            hits = sum(1 for t in focus if _contains(t, sentence))
+            if hits:
+                scored.append((-hits, rank, len(scored), sentence.strip(), passage))
+    scored.sort(key=lambda item: item[:3])
+    quotes, seen = [], set()
+    for _hits, _rank, _order, sentence, passage in scored:
+        key = re.sub(r"\W+", "", sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        quotes.append((sentence, passage))
+        if len(quotes) == MAX_QUOTES:
+            break
+    used = []
+    for _sentence, passage in quotes:
+        if passage.chunk_id not in [p.chunk_id for p in used]:
+            used.append(passage)
+    citations = _citations(used)
+    number = {c.chunk_id: c.n for c in citations}
+    lines = [f"• “{_clip(sentence)}” [{number[passage.chunk_id]}]" for sentence, passage in quotes]
+    sources = [f"[{c.n}] {c.title}" + ((f" {c.page}쪽" if ko else f", p. {c.page}") if c.page else "")
+               for c in citations]
+    found_in = where if (types and scope_types) else ("올리신 문서" if ko else "your documents")
+    if ko:
+        head = f"{found_in}에서 찾은 ‘{shown}’ 관련 내용입니다."
+        tail = "출처: " + " · ".join(sources)
+    else:
+        head = f"Here is what {found_in} say{'s' if found_in.startswith('your ') and not found_in.endswith('s') else ''} about “{shown}”."
+        tail = "Sources: " + " · ".join(sources)
+    return "\n".join([head, *lines, "", tail]), citations
+
+
+def _clip(sentence: str, limit: int = 220) -> str:
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= limit else sentence[:limit - 1].rstrip() + "…"
