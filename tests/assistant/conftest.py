@@ -73,7 +73,9 @@ def events(user, other_user):
 
 
 def chat(client, payload, url="/ai/chat"):
-    response = client.post(url, payload, format="json", HTTP_ACCEPT="text/event-stream")
+    import json
+
+    response = client.post(url, json.dumps(payload), content_type="application/json", HTTP_ACCEPT="text/event-stream")
     if response.get("Content-Type", "").startswith("text/event-stream"):
         response.events = stream_events(response)
     return response
