@@ -109,8 +109,8 @@ def event_new(request):
         except services.CalendarError as exc:
             error = str(ERROR_MESSAGES.get(exc.code, exc.message))
     header = HeaderForm(initial={
-        "company": result.company if result else (posting.company if posting else ""),
-        "position": result.position if result else (posting.position if posting else ""),
+        "company": (result.company if result else "") or (posting.company if posting else ""),
+        "position": (result.position if result else "") or (posting.position if posting else ""),
         "posting": posting.pk if posting else None, "engine": result.engine if result else ""})
     formset = EventRowFormSet(initial=_rows_from_parse(result) if result else [])
     status = 400 if request.method == "POST" and (error or not parse_form.is_valid()) else 200
