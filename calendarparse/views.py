@@ -30,7 +30,6 @@ ERROR_MESSAGES = {
     "too_many_pages": gettext_lazy("The file has too many pages."),
     "image_too_large": gettext_lazy("The image is too large."),
 }
-KIND_ORDER = [value for value, _label in EventKind.choices]
 
 
 def _month_param(value: str | None, today: date) -> date:

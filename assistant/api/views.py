@@ -8,6 +8,7 @@ in the seed 000 envelope; after it started they arrive as `event: error` with th
 """
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 
@@ -85,6 +86,8 @@ def _tool_result(value) -> dict | None:
     tool = value.get("tool")
     if not isinstance(tool, str) or tool not in TOOL_NAMES:
         raise _invalid(f"tool_result.tool must be one of: {', '.join(TOOL_NAMES)}.")
+    if "\\u0000" in json.dumps(value, default=str):
+        raise _invalid("tool_result contains a NUL character.")
     success = value.get("success", True)
     if not isinstance(success, bool):
         raise _invalid("tool_result.success must be true or false.")

@@ -137,6 +137,8 @@ def test_missing_fields_are_4003(api, payload, detail):
     {**BASE, "tool_result": "get_schedule"},
     {**BASE, "tool_result": {"tool": "rm_rf"}},
     {**BASE, "tool_result": {"tool": "get_schedule", "success": "yes"}},
+    {**BASE, "tool_result": {"tool": "get_schedule", "data": [{"title": "a\x00b"}]}},
+    {**BASE, "message": "hi", "history": [{"role": "user", "content": "a\x00"}]},
 ])
 def test_malformed_fields_are_4000(api, payload):
     response = api.post("/ai/chat", payload, format="json")

@@ -85,3 +85,28 @@ def test_empty_message_on_the_page_is_400(browser, user):
     room = ChatRoom.objects.create(owner=user)
     response = chat(browser, {"message": " "}, url=f"/assistant/rooms/{room.pk}/messages")
     assert response.status_code == 400 and response.json()["error_code"] == 4003
+
+
+def test_page_interview_tips_and_match_report_come_from_the_users_own_records(browser, user, other_user):
+    from interviews.models import InterviewSession
+    from postings.models import JobPosting, ResumeMatch
+
+    InterviewSession.objects.create(user=user, position="백엔드 개발자", status="completed", total_score=68, grade="C",
+                                    report={"total_score": 68, "grade": "C",
+                                            "strength_patterns": ["5개 답변 중 4개에서 본인의 역할이 분명합니다."],
+                                            "weakness_patterns": ["5개 답변 중 3개에서 성과를 수치로 말하지 않았습니다."],
+                                            "learning_guide": ["답변마다 결과를 숫자 하나로 마무리해 보세요."]})
+    InterviewSession.objects.create(user=other_user, position="비밀", status="completed", total_score=99,
+                                    report={"total_score": 99, "weakness_patterns": ["다른 사람의 약점"]})
+    room = ChatRoom.objects.create(owner=user)
+    tips = final(chat(browser, {"message": "지난 모의면접 피드백 정리해줘"}, url=f"/assistant/rooms/{room.pk}/messages"))
+    text = tips["data"]["response"]
+    assert "평균 68점" in text and "성과를 수치로" in text and "숫자 하나로" in text and "다른 사람" not in text
+
+    posting = JobPosting.objects.create(owner=user, title="카카오", company="카카오", position="백엔드",
+                                        original_text="x")
+    ResumeMatch.objects.create(owner=user, posting=posting, score=72, grade="B", engine="local", result={
+        "matching": {"matched_skills": ["Java"], "missing_skills": ["Kubernetes"],
+                     "recommendations": ["쿠버네티스 배포 경험을 쌓으세요"]}})
+    report = final(chat(browser, {"message": "최근 매칭 결과에서 부족한 기술은?"}, url=f"/assistant/rooms/{room.pk}/messages"))
+    assert "72점(B)" in report["data"]["response"] and "Kubernetes" in report["data"]["response"]

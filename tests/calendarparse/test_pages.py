@@ -158,3 +158,16 @@ def test_feed_subscription_is_private_and_revocable(browser, user, client):
     assert client.get(f"/calendar/feed/{new_token}.ics").status_code == 200
     browser.post("/calendar/feed", {"action": "revoke"})
     assert client.get(f"/calendar/feed/{new_token}.ics").status_code == 404
+
+
+def test_upload_a_posting_pdf_on_the_page(browser):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.postings.helpers import text_pdf
+
+    upload = SimpleUploadedFile("posting.pdf", text_pdf(POSTINGS[11]["text"]), content_type="application/pdf")
+    page = browser.post("/calendar/new", {"text": "", "file": upload}).content.decode()
+    assert 'value="서류 발표"' in page and 'value="2027-01-05"' in page
+    bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
+    response = browser.post("/calendar/new", {"text": "", "file": bad})
+    assert response.status_code == 400 and "data-parse-error" in response.content.decode()
