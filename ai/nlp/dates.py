@@ -33,6 +33,10 @@ _DATE_PATTERNS = [
                          re.IGNORECASE)),
     ("en_dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s*(?P<y>\d{{4}})\b)?",
                          re.IGNORECASE)),
+    # the first day of "8 and 12 February", "8–12 Feb 2027" (the second day is en_dm's)
+    ("en_dd_range", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?=\s*(?:-|–|~|to|and|through)\s*\d{{1,2}}"
+                               rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH_RE}\b\.?(?:,?\s*(?P<y>\d{{4}})\b)?)",
+                               re.IGNORECASE)),
     ("slash", re.compile(rf"(?<![\d./])(?P<m>\d{{1,2}})\s*/\s*(?P<d>\d{{1,2}})(?![\d/]){_WD}", re.IGNORECASE)),
     # M.D only with a sign that it is a date: "~1.15", "1.15(목)", "1.15까지", "1.15 ~", "2. 15.(월)"
     ("dot", re.compile(rf"(?:(?<=~)|(?<=~\s)|{_NB})(?P<m>\d{{1,2}})\.\s?(?P<d>\d{{1,2}})(?:\.(?![\d.]))?(?![\d.]){_WD}"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 _ORDINALS_EN = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}
 _EN_ORDINAL_LABEL = {1: "First-round interview", 2: "Second-round interview", 3: "Third-round interview"}
-_APTITUDE_NAMES = r"SKCT|GSAT|HMAT|SSAT|CJAT|LG\s*Way\s*Fit(?:\s*Test)?|L-?TAB|KT\s*종합인적성|KPAT|DCAT|HiPAT|NCS"
+_APTITUDE_NAMES = r"SKCT|GSAT|HMAT|SSAT|CJAT|HAT|LG\s*Way\s*Fit(?:\s*Test)?|L-?TAB|KT\s*종합인적성|KPAT|DCAT|HiPAT|NCS"
 _RESULT_AFTER = re.compile(r"^\s*(?:전형\s*)?(?:합격자?\s*)?(?:결과\s*)?(?:발표|안내|통보)|^\s*results?\b", re.I)
 
 # (pattern, kind, label or None when `_label` derives it)
@@ -27,8 +27,8 @@ _KO = [
      "final", "최종 발표"),
     (r"(?:온라인\s*)?코딩\s*(?:테스트|시험)|코테|알고리즘\s*(?:테스트|시험)|프로그래밍\s*(?:테스트|시험)|온라인\s*코딩",
      "coding_test", "코딩테스트"),
-    (rf"인적성(?:\s*검사)?|(?:직무\s*)?적성\s*검사|{_APTITUDE_NAMES}", "aptitude", None),
-    (r"필기\s*(?:전형|시험|테스트)", "aptitude", "필기시험"),
+    (r"필기\s*(?:전형|시험|테스트)(?:\s*\(\s*(?:NCS|직무|전공|논술)[^)]{0,20}\))?", "aptitude", "필기시험"),
+    (rf"인적성(?:\s*검사)?|(?:직무\s*)?적성\s*검사|\b(?:{_APTITUDE_NAMES})\b", "aptitude", None),
     (r"(?:사전|실무|기술|온라인|직무|코딩)?\s*과제(?:\s*(?:전형|테스트|제출))?", "assignment", "과제"),
     (r"(?P<n>\d)\s*차\s*(?:\((?:실무|기술|임원|인성|직무)\)\s*|(?:실무|기술|임원|인성|직무)\s*)?면접"
      r"|(?:임원|경영진|대표|CEO|최종)\s*면접"

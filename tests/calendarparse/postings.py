@@ -233,3 +233,31 @@ Results will be announced on March 5.
         ("서류 마감", "2027-01-08", None), ("코딩테스트", "2027-01-16", "10:00"), ("1차 면접", "2027-01-25", None),
         ("최종 발표", "2027-02-05", None)]},
 ]
+
+EXTRA_POSTINGS = [  # written after the parser was; first run 16/18, then NCS-in-brackets and "8 and 12 February" were fixed
+("""[한화시스템] 2027 상반기 신입사원 모집
+▶ 지원서 접수 : ~ 2027년 3월 21일(일) 23:59
+▶ 인적성검사(HAT) : 4월 10일(토)
+▶ 1차 면접 : 4월 넷째 주
+▶ 최종 면접 : 5월 중순
+▶ 입사 : 7월 1일""", [("서류 마감","2027-03-21","23:59"),("인적성검사(HAT)","2027-04-10",None),("1차 면접","2027-04-19",None),("입사일","2027-07-01",None)]),
+("""야놀자 | Frontend Engineer
+모집 마감일 2027-01-10
+과제 전형 - 서류 합격자 대상, 1월 18일(월)~1월 22일(금)
+기술 인터뷰 1/28(목) 16:00
+컬처핏 면접 2/4(목) 오후 5시""", [("서류 마감","2027-01-10",None),("과제","2027-01-18",None),("컬처핏 면접","2027-02-04","17:00")]),
+("""Backend Engineer (Go) – Pixel Labs, Berlin/Seoul
+Deadline to apply: Dec 20, 2026
+Interviews: week of January 11, 2027
+Starting date: ASAP / by March 2027""", [("Application deadline","2026-12-20",None),("Interview","2027-01-11",None)]),
+("""우리은행 2027년 상반기 신입행원 채용
+- 접수기간: 2027.02.15(월) ~ 2027.02.26(금) 17:00
+- 서류전형 발표: 3.10(수)
+- 필기시험(NCS): 3.20(토) 10시
+- 1차 면접: 3.29(월) ~ 3.31(수)
+- 최종합격자 발표: 4월 16일(금)""", [("서류 접수","2027-02-15",None),("서류 마감","2027-02-26","17:00"),("서류 발표","2027-03-10",None),("필기시험","2027-03-20","10:00"),("1차 면접","2027-03-29",None),("최종 발표","2027-04-16",None)]),
+("""Junior Data Scientist – Seoul
+Applications close 31 January 2027.
+Shortlisted candidates will complete an online assessment between 8 and 12 February 2027.
+Final interviews: 24 February 2027, 10:00–16:00 KST.""", [("Application deadline","2027-01-31",None),("Coding test","2027-02-08",None),("Final interview","2027-02-24","10:00")]),
+]

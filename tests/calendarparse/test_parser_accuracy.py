@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from calendarparse import local
-from tests.calendarparse.postings import POSTINGS, TODAY
+from tests.calendarparse.postings import EXTRA_POSTINGS, POSTINGS, TODAY
 
 
 def _triples(result):
@@ -33,6 +33,13 @@ def test_stage_date_time_accuracy_over_twenty_postings(capsys):
               f"precision {precision:.1%}, misses {misses}")
     assert accuracy >= 0.90, misses
     assert precision >= 0.85
+
+
+def test_five_more_postings():
+    expected = [item for _text, items in EXTRA_POSTINGS for item in items]
+    got = [item for text, _items in EXTRA_POSTINGS for item in _triples(local.parse(text, today=TODAY))]
+    right = sum(1 for item in expected if item in got)
+    assert right / len(expected) >= 0.9, [item for item in expected if item not in got]
 
 
 @pytest.mark.parametrize("text, expected", [
