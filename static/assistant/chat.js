@@ -123,6 +123,26 @@
     errorBox.hidden = false;
   }
 
+  // The typing effect: streamed pieces are typed out a few characters per frame, faster when behind.
+  function type(state, text) {
+    state.queue += text;
+    if (state.timer) return;
+    state.timer = window.setInterval(function () {
+      if (!state.queue) { window.clearInterval(state.timer); state.timer = null; return; }
+      const n = Math.max(2, Math.ceil(state.queue.length / 15));
+      state.text.textContent += state.queue.slice(0, n);
+      state.queue = state.queue.slice(n);
+      scrollDown();
+    }, 16);
+  }
+
+  function stopTyping(state) {
+    if (state.timer) window.clearInterval(state.timer);
+    state.timer = null;
+    state.text.textContent += state.queue;
+    state.queue = "";
+  }
+
   function handle(frame, state) {
     let event = "message";
     const data = [];
@@ -134,14 +154,14 @@
     let payload;
     try { payload = JSON.parse(data.join("\n")); } catch (e) { return; }
     if (event === "token") {
-      state.text.textContent += payload.text;
-      scrollDown();
+      type(state, payload.text);
     } else if (event === "card") {
       renderCard(payload, state.bubble);
     } else if (event === "citations") {
       state.citations = payload.citations;
     } else if (event === "complete") {
       state.done = true;
+      stopTyping(state);
       if (payload.data && payload.data.response !== null && payload.data.response !== undefined) {
         state.text.textContent = payload.data.response;
       }
@@ -149,6 +169,7 @@
       state.bubble.setAttribute("data-complete", "");
     } else if (event === "error") {
       state.done = true;
+      stopTyping(state);
       showError(payload.error_code === 5031 ? msg.msgAiDown : msg.msgError);
     }
   }
@@ -159,7 +180,8 @@
     mine.querySelector(".bubble-text").textContent = text;
     const answer = bubble("assistant");
     answer.classList.add("streaming");
-    const state = { bubble: answer, text: answer.querySelector(".bubble-text"), citations: [], done: false };
+    const state = { bubble: answer, text: answer.querySelector(".bubble-text"), citations: [], done: false,
+      queue: "", timer: null };
     send.disabled = true;
     try {
       const response = await fetch(msg.url, {
@@ -181,7 +203,7 @@
           buffer = buffer.slice(cut + 2);
         }
       }
-      if (!state.done) showError(msg.msgError);
+      if (!state.done) { stopTyping(state); showError(msg.msgError); }
     } catch (e) {
       showError(msg.msgError);
     } finally {

@@ -26,16 +26,16 @@ def test_ask_schedule_and_resume_question(live_url, page, user, other_user, even
     page.fill("[data-chat-input]", "이번 주 일정 알려줘")
     page.click("[data-chat-send]")
     card = page.locator('[data-tool-card="get_schedule"]').last
-    card.wait_for()
+    card.wait_for(timeout=45000)
     assert "카카오 1차 면접" in card.inner_text() and "네이버 서류 마감" in card.inner_text()
     assert "비밀회사" not in card.inner_text()
     answer = page.locator(".bubble.assistant[data-complete]").last
-    answer.wait_for()
+    answer.wait_for(timeout=45000)
     assert "이번 주" in answer.inner_text() and "2건" in answer.inner_text()
 
     page.fill("[data-chat-input]", "내 이력서에서 Kafka 경험은?")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelectorAll('.bubble.assistant[data-complete]').length >= 2")
+    page.wait_for_function("document.querySelectorAll('.bubble.assistant[data-complete]').length >= 2", timeout=45000)
     answer = page.locator(".bubble.assistant[data-complete]").last
     text = answer.inner_text()
     assert "Kafka 기반 주문 이벤트 파이프라인을 설계해 처리량을 3배 늘렸습니다." in text and "[1]" in text
