@@ -25,8 +25,8 @@ def respond(turn: ChatTurn, emit: Emit) -> ChatReply:
         text = answers.from_tool(result, request.params, language=turn.language, today=turn.today)
         stream_text(text, emit)
         return ChatReply(text=text, cards=[card], tools_ran=[request], intent=intent.kind)
-    if intent.kind in ("help", "greeting"):
-        text = answers.help_text(ko)
+    if intent.kind in ("help", "greeting", "thanks"):
+        text = answers.thanks_text(ko) if intent.kind == "thanks" else answers.help_text(ko)
         stream_text(text, emit)
         return ChatReply(text=text, intent=intent.kind)
     text, citations = rag.answer(turn.user, turn.message, turn.language)

@@ -33,10 +33,13 @@ def range_label(params: dict, today: date, ko: bool) -> str:
         return f"다음 주({span})" if ko else f"next week ({span})"
     if start == end:
         if start == today:
-            return f"오늘({day_label(start, ko)})" if ko else f"today ({day_label(start, ko)})"
+            return f"오늘 {day_label(start, ko)}" if ko else f"today ({day_label(start, ko)})"
         if start == today + timedelta(days=1):
-            return f"내일({day_label(start, ko)})" if ko else f"tomorrow ({day_label(start, ko)})"
+            return f"내일 {day_label(start, ko)}" if ko else f"tomorrow ({day_label(start, ko)})"
         return day_label(start, ko)
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    if start.day == 1 and end == following - timedelta(days=1):
+        return f"{start.month}월" if ko else start.strftime("%B")
     return span
 
 
@@ -181,6 +184,11 @@ def match_answer(data, *, ko: bool) -> str:
             lines.append("Missing: " + ", ".join(missing))
         lines += ["• " + a for a in advice]
     return "\n".join(lines)
+
+
+def thanks_text(ko: bool) -> str:
+    return ("천만에요! 일정이나 문서에 대해 더 궁금한 게 있으면 언제든 물어보세요." if ko
+            else "You're welcome! Ask me any time about your schedule or your documents.")
 
 
 def help_text(ko: bool) -> str:

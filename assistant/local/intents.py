@@ -17,6 +17,7 @@ INTERVIEW = re.compile(r"면접\s*(?:기록|결과|피드백|리포트|후기|�
                        r"|interview\s+(?:history|feedback|tips?|results?|reports?|practice)|mock\s+interview"
                        r"|내\s*약점|부족한\s*점|개선할\s*점|weak(?:ness|nesses)?\b", re.I)
 MATCH = re.compile(r"매칭|적합도|합격\s*가능성|match(?:ing)?\b|부족한\s*기술|missing\s+skills|공고.{0,10}(?:맞|부합)", re.I)
+THANKS = re.compile(r"고마워|고맙|감사(?:합니다|해요|해)|thank", re.I)
 GREETING = re.compile(r"^\s*(?:안녕|하이|반가|hello\b|hi\b|hey\b)", re.I)
 HELP = re.compile(r"뭘?\s*할\s*수|무엇을\s*할|무슨\s*일을|도움말|사용법|\bhelp\b|what\s+can\s+you", re.I)
 _RANGE_ONLY = re.compile(r"^\s*(?:그럼|그러면|and|what about)?\s*(?:이번|다음|지난|다다음)\s*(?:주|달)|^\s*(?:next|this|last)\s+(?:week|month)"
@@ -28,7 +29,7 @@ _ADD_HEAD = re.compile(r"^\s*(?:please\s+)?(?:add|put|save|create)\s+(?:an?\s+)?
 
 @dataclass
 class Intent:
-    kind: str  # schedule | add_schedule | interview | match | greeting | help | documents
+    kind: str  # schedule | add_schedule | interview | match | greeting | thanks | help | documents
     tool: str = ""
     params: dict = field(default_factory=dict)
 
@@ -51,6 +52,8 @@ def detect(message: str, today: date, history: list[dict] | None = None) -> Inte
         return Intent("help")
     if GREETING.search(text) and len(text) < 20:
         return Intent("greeting")
+    if THANKS.search(text) and len(text) < 30:
+        return Intent("thanks")
     return Intent("documents")
 
 

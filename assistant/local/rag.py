@@ -26,8 +26,13 @@ GENERIC = {"이력서", "resume", "cv", "포트폴리오", "portfolio", "공고"
            "자기소개서", "cover", "letter", "문서", "document", "documents", "경험", "experience", "내용", "관련", "뭐야",
            "뭐", "뭔가", "있어", "있는", "있나", "알려줘", "알려", "대해", "대한", "정리", "요약", "내", "my", "about",
            "what", "which", "무엇", "어떤", "했던", "했나", "했어", "했는지", "적힌", "적혀", "써있는", "나와", "나온", "줘",
-           "have", "has", "had", "done", "mention", "say", "says", "written", "me", "tell", "is", "are", "was", "were"}
+           "have", "has", "had", "done", "mention", "say", "says", "written", "me", "tell", "is", "are", "was", "were",
+           "말고", "빼고", "제외하고", "except", "other", "than"}
 MAX_QUOTES = 3
+# "성과가 뭐야?": a sentence with a measured outcome answers it even without the word itself
+RESULT_WORDS = {"성과", "결과", "수치", "실적", "achievement", "achievements", "impact", "result", "results", "outcome"}
+_REQUEST_ENDING = re.compile(r"(?:해\s*줘|해주세요|해줄래|줘|줄래|봤어|봤나|봤니|봤는지|었어|았어|했어|할래|할까)$")
+_EXCEPT = re.compile(r"([^\s,]+?)\s*(?:말고|빼고|제외하고|except|other than)", re.I)
 _RESULT = re.compile(r"\d+(?:\.\d+)?\s*(?:%|배|배로|시간|분|초|명|건|만|억|x\b|times)|향상|단축|개선|절감|증가|감소|improv|reduc|increas", re.I)
 
 
@@ -52,12 +57,39 @@ def retrieve(user, query: str, *, k: int = 5) -> list[Citation]:
 
 
 def _contains(term: str, text: str) -> bool:
+    if term in RESULT_WORDS:
+        return bool(_RESULT.search(text or "")) or term in (text or "").lower()
     return term.lower() in (text or "").lower()
 
 
+def focus_terms(message: str) -> list[str]:
+    """What to look for: content words minus where-to-look words, request endings ("요약해줘") and
+    anything the question excludes ("Kafka 말고 RabbitMQ" looks for RabbitMQ)."""
+    excluded = {term for match in _EXCEPT.finditer(message or "") for term in query_terms(match.group(1))}
+    terms = [t for t in query_terms(message) if t not in excluded]
+    kept = [t for t in terms if t not in GENERIC and not _REQUEST_ENDING.search(t)]
+    if not kept:
+        kept = [_REQUEST_ENDING.sub("", t) for t in terms if t not in GENERIC and _REQUEST_ENDING.sub("", t)]
+    return kept
+
+
 def _display(term: str, message: str) -> str:
-    found = re.search(re.escape(term), message or "", re.I)
-    return found.group(0) if found else term
+    """The word as the user wrote it (the search term is stemmed: redi → Redis)."""
+    found = re.search(re.escape(term) + r"[A-Za-z0-9+#.]*", message or "", re.I)
+    return found.group(0).rstrip(".") if found else term
+
+
+def _recent_passages(user, types: list[str], limit: int = 30):
+    """For "성과가 뭐야?": no word to search for, so read the documents' passages in order."""
+    from documents.models import Chunk
+    from documents.selectors import Passage
+
+    chunks = Chunk.objects.filter(owner=user).select_related("document").order_by("-document__updated_at", "ordinal")
+    if types:
+        chunks = chunks.filter(doc_type__in=types)
+    return [Passage(chunk_id=c.pk, document_id=c.document.document_id, doc_type=c.doc_type, page=c.page, text=c.text,
+                    score=0.0, vector_score=0.0, text_score=0.0, document_pk=c.document_id, title=c.document.display_name)
+            for c in chunks[:limit]]
 
 
 def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
@@ -65,8 +97,7 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     from documents.models import Document
 
     ko = language == "ko"
-    terms = query_terms(message)
-    focus = [t for t in terms if t not in GENERIC] or [t for t in terms if t not in ("내", "my")]
+    focus = focus_terms(message)
     types = _types_in(message)
     if not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
         return (("아직 올린 문서가 없어서 답할 근거가 없습니다. ‘내 문서’에서 이력서나 포트폴리오를 올리면 "
@@ -83,8 +114,12 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     if not any(any(_contains(t, p.text) for t in focus) for p in passages) and types:
         passages = selectors.search(user=user, query=query, k=6)  # not in that document type: look everywhere
         scope_types = []
+    if set(focus) <= RESULT_WORDS and not any(_contains(t, p.text) for p in passages for t in focus):
+        passages = _recent_passages(user, types)
+        scope_types = types
     relevant = [p for p in passages if any(_contains(t, p.text) for t in focus)]
     shown = ", ".join(_display(t, message) for t in focus[:3])
+    absent = [t for t in focus if t not in RESULT_WORDS and not any(_contains(t, p.text) for p in relevant)]
     where = (TYPE_LABEL[types[0]][0] if ko else f"your {TYPE_LABEL[types[0]][1]}") if types else (
         "올리신 문서" if ko else "your documents")
     if not relevant:
@@ -101,6 +136,8 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
                 following = sentences[index + 1] if index + 1 < len(sentences) else ""
                 if following and _RESULT.search(following) and not any(_contains(t, following) for t in focus):
                     sentence = f"{sentence} {following}"  # the outcome usually comes right after ("클릭률 12% 향상")
+                elif len(sentence) < 30 and index > 0:
+                    sentence = f"{sentences[index - 1]} {sentence}"  # a bare figure needs what it measured
                 scored.append((-hits, rank, len(scored), sentence.strip(), passage))
     scored.sort(key=lambda item: item[:3])
     quotes, seen = [], set()
@@ -122,11 +159,22 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     sources = [f"[{c.n}] {c.title}" + ((f" {c.page}쪽" if ko else f", p. {c.page}") if c.page else "")
                for c in citations]
     found_in = where if (types and scope_types) else ("올리신 문서" if ko else "your documents")
+    present = ", ".join(_display(t, message) for t in focus[:3] if t not in absent)
     if ko:
-        head = f"{found_in}에서 찾은 ‘{shown}’ 관련 내용입니다."
+        head = f"{found_in}에서 찾은 ‘{present}’ 관련 내용입니다."
+        if types and not scope_types:
+            head = f"{TYPE_LABEL[types[0]][0]}에는 ‘{present}’ 이야기가 없지만, 다른 문서에서 찾은 내용입니다."
+        if absent:
+            head = (f"{found_in}에서 ‘{', '.join(_display(t, message) for t in absent)}’에 관한 내용은 찾지 못했습니다. "
+                    f"대신 ‘{present}’ 관련 내용은 다음과 같습니다.")
         tail = "출처: " + " · ".join(sources)
     else:
-        head = f"Here is what {found_in} say{'s' if found_in.startswith('your ') and not found_in.endswith('s') else ''} about “{shown}”."
+        head = f"Here is what {found_in} say{'s' if found_in.startswith('your ') and not found_in.endswith('s') else ''} about “{present}”."
+        if types and not scope_types:
+            head = f"Your {TYPE_LABEL[types[0]][1]} does not mention “{present}”, but another document does:"
+        if absent:
+            head = (f"I found nothing about “{', '.join(_display(t, message) for t in absent)}” in {found_in}; "
+                    f"here is what they say about “{present}”.")
         tail = "Sources: " + " · ".join(sources)
     return "\n".join([head, *lines, "", tail]), citations
 

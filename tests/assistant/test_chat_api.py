@@ -159,3 +159,17 @@ def test_history_comes_from_the_room_when_not_sent(api, user):
     assert body["message"] == "tool_required" and body["data"]["tool_used"]["tool"] == "get_schedule"
     sent = final(chat(api, {**BASE, "message": "그럼 다음 주는?", "history": []}))
     assert sent["message"] == "chat_response"  # an explicit (empty) history is used as given
+
+
+@pytest.mark.parametrize("question, expected, not_expected", [
+    ("포트폴리오 성과 알려줘", ["클릭률 12% 향상", "추천 API"], ["찾지 못했습니다"]),
+    ("Kafka 말고 RabbitMQ 써봤어?", ["‘RabbitMQ’에 관한 내용을 찾지 못했습니다"], ["Kafka 기반"]),
+    ("Kafka랑 RabbitMQ 경험 있어?", ["‘RabbitMQ’에 관한 내용은 찾지 못했습니다", "Kafka 기반 주문"], []),
+    ("이력서에서 Redis 경험은?", ["이력서에는 ‘Redis’ 이야기가 없지만", "Python과 Redis로"], []),
+])
+def test_document_answers_say_what_is_and_is_not_there(api, documents, question, expected, not_expected):
+    answer = final(chat(api, {**BASE, "message": question}))["data"]["response"]
+    for text in expected:
+        assert text in answer, answer
+    for text in not_expected:
+        assert text not in answer, answer
