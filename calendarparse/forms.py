@@ -37,7 +37,7 @@ class HeaderForm(forms.Form):
 class EventRowForm(forms.Form):
     """One stage of the confirm/edit form; rows left unticked or without a date are not saved."""
 
-    include = forms.BooleanField(label=_("Add"), required=False, initial=True)
+    include = forms.BooleanField(label=_("Add"), required=False)
     stage = forms.CharField(label=_("Stage"), max_length=100, required=False)
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices, required=False)
     date = forms.DateField(label=_("Date"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
