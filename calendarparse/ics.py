@@ -30,8 +30,8 @@ def build(events, *, name: str) -> bytes:
     cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT1H")
     events = list(events)
-    if any(e.time for e in events):
-        cal.add_component(Timezone.from_tzid(zone_name))
+    # always present: a calendar needs at least one component (RFC 5545), even with no events yet
+    cal.add_component(Timezone.from_tzid(zone_name))
     stamp = timezone.now()
     for item in events:
         event = Event()

@@ -138,6 +138,11 @@ def test_ics_download_is_valid_icalendar(browser, user, other_user):
     assert b"\r\n" in response.content and len(set(str(e["UID"]) for e in events)) == 2
 
 
+def test_an_empty_calendar_is_still_a_valid_calendar(browser):
+    cal, events = _events_of(browser.get("/calendar.ics").content)
+    assert events == [] and cal.walk("VTIMEZONE")
+
+
 def test_feed_subscription_is_private_and_revocable(browser, user, client):
     CalendarEvent.objects.create(owner=user, company="라인", stage="2차 면접", kind="interview", date=date(2027, 1, 20))
     browser.post("/calendar/feed", {"action": "enable"})
