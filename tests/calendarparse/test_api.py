@@ -111,3 +111,24 @@ def test_openai_engine_down_is_5031(api, fake_openai, openai_engine, settings):
     fake_openai.fail(503, times=10)
     response = api.post(URL, {"text": POSTINGS[0]["text"]}, format="json")
     assert response.status_code == 503 and response.json()["error_code"] == 5031
+
+
+def test_file_url_image_goes_through_ocr(api):
+    from tests.documents import files
+
+    image = files.text_image(["삼성전자 채용 일정", "서류 마감: 2027년 3월 15일 17:00", "GSAT: 2027년 4월 17일 오전 9시"])
+    name = default_storage.save("client-uploads/posting.png", ContentFile(files.png(image)))
+    response = api.post(URL, {"file_url": "http://testserver" + storage.signed_url(name)}, format="json")
+    assert response.status_code == 200, response.content
+    schedules = response.json()["data"]["schedules"]
+    assert {"stage": "서류 마감", "date": "2027-03-15", "time": "17:00"} in schedules
+    assert {"stage": "인적성검사(GSAT)", "date": "2027-04-17", "time": "09:00"} in schedules
+
+
+def test_a_blank_image_is_an_ocr_failure(api):
+    from tests.documents import files
+
+    name = default_storage.save("client-uploads/blank.png", ContentFile(files.blank_png()))
+    response = api.post(URL, {"file_url": "http://testserver" + storage.signed_url(name)}, format="json")
+    assert response.status_code == 500 and response.json() == {
+        "message": "ocr_processing_failed", "error_code": 5001, "data": None}
