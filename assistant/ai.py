@@ -33,6 +33,7 @@ class Citation:
     page: int | None
     chunk_id: int
     quote: str
+    url: str = ""  # where the passage can be read: the document's page, or the interview's result
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -181,7 +182,16 @@ def _openai_respond(turn: ChatTurn, emit: Emit) -> ChatReply:
     return reply
 
 
+def citation_url(doc_type: str, pk: int, page: int | None) -> str:
+    from django.urls import reverse
+
+    if doc_type == "interview":
+        return reverse("interviews:result", args=[pk])
+    return reverse("documents:detail", args=[pk]) + (f"#page-{page}" if page else "")
+
+
 def _citations_from_search(items: list[dict], *, start: int) -> list[Citation]:
     return [Citation(n=start + i, document_pk=item["document_pk"], document_id=item["document_id"], title=item["title"],
-                     doc_type=item["doc_type"], page=item["page"], chunk_id=item["chunk_id"], quote=item["text"][:600])
+                     doc_type=item["doc_type"], page=item["page"], chunk_id=item["chunk_id"], quote=item["text"][:600],
+                     url=citation_url(item["doc_type"], item["document_pk"], item["page"]))
             for i, item in enumerate(items)]

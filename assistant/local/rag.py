@@ -1,6 +1,8 @@
 """Questions about the user's documents, answered by quoting them (local engine).
 
-Retrieval is documents.selectors.search (hybrid: vectors, full text, trigrams; owner-filtered).
+Retrieval is documents.selectors.search (hybrid: vectors, full text, trigrams; owner-filtered),
+plus the user's own mock-interview answers when the question is about interviews or the
+documents hold nothing.
 A passage counts only if it contains one of the question's content words; the answer quotes the
 sentences that hold the most of them and cites each as [n] (document and page). When no passage
 holds the words, the answer says so instead of guessing.
@@ -10,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ai.nlp.text import split_sentences
-from assistant.ai import Citation
+from assistant.ai import Citation, citation_url
 from documents.text import query_terms
 
 DOC_TYPE_WORDS = [
@@ -42,7 +44,32 @@ def _types_in(message: str) -> list[str]:
 
 def _citations(passages) -> list[Citation]:
     return [Citation(n=i, document_pk=p.document_pk, document_id=p.document_id, title=p.title, doc_type=p.doc_type,
-                     page=p.page, chunk_id=p.chunk_id, quote=p.text[:600]) for i, p in enumerate(passages, start=1)]
+                    page=p.page, chunk_id=p.chunk_id, quote=p.text[:600],
+                    url=citation_url(p.doc_type, p.document_pk, p.page)) for i, p in enumerate(passages, start=1)]
+
+
+_INTERVIEW_WORDS = re.compile(r"면접|인터뷰|답변|interview|answer", re.I)
+
+
+def _interview_passages(user, focus: list[str], limit: int = 4):
+    """The user's own mock-interview answers that contain the words (transcripts are not in the
+    vector store; they are few per user, so a filtered scan is enough)."""
+    from django.db.models import Q
+
+    from documents.selectors import Passage
+    from interviews.models import InterviewTurn
+
+    words = [t for t in focus if t not in RESULT_WORDS and len(t) >= 2]
+    if not words:
+        return []
+    condition = Q()
+    for word in words:
+        condition |= Q(answer_text__icontains=word)
+    turns = (InterviewTurn.objects.filter(session__user=user).exclude(answer_text="").filter(condition)
+             .select_related("session").order_by("-session__created_at", "order")[:limit])
+    return [Passage(chunk_id=-turn.pk, document_id=f"interview_{turn.session_id}", doc_type="interview", page=None,
+                    text=turn.answer_text, score=0.0, vector_score=0.0, text_score=0.0, document_pk=turn.session_id,
+                    title=f"모의면접 {turn.session.created_at:%Y-%m-%d} Q{turn.order}") for turn in turns]
 
 
 def retrieve(user, query: str, *, k: int = 5) -> list[Citation]:
@@ -53,6 +80,8 @@ def retrieve(user, query: str, *, k: int = 5) -> list[Citation]:
     passages = selectors.search(user=user, query=query[:500], types=types or None, k=k)
     if not passages and types:
         passages = selectors.search(user=user, query=query[:500], k=k)
+    if _INTERVIEW_WORDS.search(query or ""):
+        passages = [*passages, *_interview_passages(user, focus_terms(query))]
     return _citations(passages)
 
 
@@ -99,7 +128,10 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     ko = language == "ko"
     focus = focus_terms(message)
     types = _types_in(message)
-    if not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
+    from interviews.models import InterviewTurn
+
+    has_interviews = InterviewTurn.objects.filter(session__user=user).exclude(answer_text="").exists()
+    if not has_interviews and not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
         return (("아직 올린 문서가 없어서 답할 근거가 없습니다. ‘내 문서’에서 이력서나 포트폴리오를 올리면 "
                  "그 내용을 찾아 출처와 함께 답해 드릴게요. 일정(“이번 주 일정 알려줘”)이나 모의면접 기록도 물어보실 수 있어요.")
                 if ko else ("You have not uploaded any documents yet, so I have nothing to answer from. Upload a "
@@ -118,6 +150,9 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
         passages = _recent_passages(user, types)
         scope_types = types
     relevant = [p for p in passages if any(_contains(t, p.text) for t in focus)]
+    if has_interviews and (_INTERVIEW_WORDS.search(message) or not relevant):
+        spoken = _interview_passages(user, focus)
+        relevant = spoken + relevant if _INTERVIEW_WORDS.search(message) else relevant + spoken
     shown = ", ".join(_display(t, message) for t in focus[:3])
     absent = [t for t in focus if t not in RESULT_WORDS and not any(_contains(t, p.text) for p in relevant)]
     where = (TYPE_LABEL[types[0]][0] if ko else f"your {TYPE_LABEL[types[0]][1]}") if types else (
@@ -159,6 +194,11 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     sources = [f"[{c.n}] {c.title}" + ((f" {c.page}쪽" if ko else f", p. {c.page}") if c.page else "")
                for c in citations]
     found_in = where if (types and scope_types) else ("올리신 문서" if ko else "your documents")
+    kinds = {c.doc_type == "interview" for c in citations}
+    if kinds == {True}:
+        found_in = "모의면접 답변" if ko else "your mock interview answers"
+    elif kinds == {True, False}:
+        found_in = f"{found_in}와 모의면접 답변" if ko else f"{found_in} and mock interview answers"
     present = ", ".join(_display(t, message) for t in focus[:3] if t not in absent)
     if ko:
         head = f"{found_in}에서 찾은 ‘{present}’ 관련 내용입니다."

@@ -102,7 +102,7 @@
     box.appendChild(el("strong", null, msg.msgSources));
     citations.forEach(function (c) {
       const a = el("a", null, "[" + c.n + "] " + c.title + (c.page ? " · " + msg.msgPage.replace("{n}", c.page) : ""));
-      a.href = msg.documentUrl + c.document_pk + (c.page ? "#page-" + c.page : "");
+      a.href = c.url || (msg.documentUrl + c.document_pk + (c.page ? "#page-" + c.page : ""));
       a.title = (c.quote || "").slice(0, 200);
       a.setAttribute("data-citation", "");
       box.appendChild(a);
