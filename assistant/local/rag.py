@@ -164,14 +164,15 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
                  "do not say; try other words, or upload the document that covers it."), [])
     scored = []
     for rank, passage in enumerate(relevant[:4]):
-        sentences = split_sentences(passage.text)
+        sentences = _sentences(passage)
         for index, sentence in enumerate(sentences):
             hits = sum(1 for t in focus if _contains(t, sentence))
             if hits:
                 following = sentences[index + 1] if index + 1 < len(sentences) else ""
                 if following and _RESULT.search(following) and not any(_contains(t, following) for t in focus):
                     sentence = f"{sentence} {following}"  # the outcome usually comes right after ("클릭률 12% 향상")
-                elif len(sentence) < 30 and index > 0:
+                elif len(sentence) < 30 and index > 0 and not any(
+                        t not in RESULT_WORDS and _contains(t, sentence) for t in focus):
                     sentence = f"{sentences[index - 1]} {sentence}"  # a bare figure needs what it measured
                 scored.append((-hits, rank, len(scored), sentence.strip(), passage))
     scored.sort(key=lambda item: item[:3])
@@ -217,6 +218,24 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
                     f"here is what they say about “{present}”.")
         tail = "Sources: " + " · ".join(sources)
     return "\n".join([head, *lines, "", tail]), citations
+
+
+def _sentences(passage) -> list[str]:
+    """The passage's sentences, split where the document had its lines (a chunk joins them with
+    spaces, so a heading would otherwise run into the sentence after it)."""
+    from documents.models import Document
+    from documents.text import normalise
+    from documents.text import split_sentences as line_sentences
+
+    if passage.doc_type != "interview":
+        document = Document.objects.filter(pk=passage.document_pk).only("pages", "text").first()
+        if document is not None:
+            source = next((p.get("text", "") for p in document.pages or [] if p.get("page") == passage.page),
+                          "") if passage.page else document.text
+            lines = [line for line in line_sentences(normalise(source or document.text)) if line and line in passage.text]
+            if lines:
+                return [sentence for line in lines for sentence in split_sentences(line)]
+    return split_sentences(passage.text)
 
 
 def _clip(sentence: str, limit: int = 220) -> str:
