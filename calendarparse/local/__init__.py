@@ -56,9 +56,12 @@ def parse(text: str, *, today: date) -> CalendarParse:
     schedules = _dedupe(schedules)
     notes = []
     rolling = st.undated_note(text)
-    if rolling:
+    dated_deadline = next((s for s in schedules if s.kind == "deadline" and s.date), None)
+    if rolling and dated_deadline is not None:
+        dated_deadline.note = dated_deadline.note or rolling  # "마감 2026-12-15 (채용 시 조기 마감)"
+    elif rolling:
         notes.append(rolling)
-        if not any(s.kind in ("deadline",) for s in schedules):
+        if not any(s.kind == "deadline" for s in schedules):
             label = "Application deadline" if english else "서류 마감"
             schedules.insert(0, Schedule(stage=label, date=None, time=None, kind="deadline", note=rolling))
     facts = _facts(text)

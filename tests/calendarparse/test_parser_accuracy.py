@@ -72,6 +72,13 @@ def test_no_date_deadlines_say_so():
     assert rolling.schedules[0].date is None and "#상시채용" in rolling.hashtags
 
 
+def test_early_closing_is_a_note_on_a_dated_deadline():
+    result = local.parse("마감일: 2026년 12월 15일 (채용 시 조기 마감)\n코딩테스트(12/20)", today=TODAY)
+    assert [(s.stage, s.date, s.note) for s in result.schedules] == [
+        ("서류 마감", date(2026, 12, 15), "조기 마감"), ("코딩테스트", date(2026, 12, 20), "")]
+    assert result.notes == []
+
+
 def test_years_never_fall_in_the_past_by_accident():
     # read on 2026-12-01, "1/5" is next January; a posting dated 2026-01-02 keeps its own year
     [item] = local.parse("서류 마감 1/5", today=TODAY).schedules
