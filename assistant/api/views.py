@@ -109,7 +109,10 @@ def chat_stream(*, room, user, message: str, history, tool_result, run_tools: bo
         stream.send("start", {"engine": engine, "room_id": room.client_room_id or room.pk})
 
         def emit(kind: str, data) -> None:
-            stream.send("token", {"text": data}) if kind == "token" else stream.send(kind, data)
+            if kind == "token":
+                stream.send("token", {"text": data})
+            else:
+                stream.send(kind, data)
 
         outcome = services.chat_turn(room=room, user=user, message=message, history=history,
                                      tool_result=tool_result, run_tools=run_tools, emit=emit)
