@@ -116,7 +116,7 @@ def event_new(request):
     return render(request, "calendarparse/new.html", {
         "parse_form": parse_form if not posting else ParseForm(initial={"text": text}), "result": result,
         "error": error, "header": header, "formset": formset, "posting": posting, "engine": ai.engine(),
-        "text": text}, status=status)
+        "text": text, "manual": request.GET.get("manual") == "1"}, status=status)
 
 
 @login_required

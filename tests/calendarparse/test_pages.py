@@ -176,3 +176,11 @@ def test_upload_a_posting_pdf_on_the_page(browser):
     bad = SimpleUploadedFile("x.pdf", b"not a pdf", content_type="application/pdf")
     response = browser.post("/calendar/new", {"text": "", "file": bad})
     assert response.status_code == 400 and "data-parse-error" in response.content.decode()
+
+
+def test_add_by_hand(browser, user):
+    page = browser.get("/calendar/new?manual=1").content.decode()
+    assert "data-confirm-form" in page and 'name="form-0-stage"' in page
+    rows = [{"include": "on", "stage": "커피챗", "kind": "event", "date": "2027-01-05", "time": "19:00"}]
+    assert browser.post("/calendar/events", _confirm_post(rows, company="당근")).status_code == 302
+    assert CalendarEvent.objects.get(owner=user).title == "당근 커피챗"
