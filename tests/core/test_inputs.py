@@ -101,3 +101,34 @@ def test_pages_get_a_400_page(client):
 def test_messages_are_korean_first(client):
     body = _seed000_400(client.get("/ai/task/task_%00abc"))
     assert "제어 문자" in body["data"]["detail"]
+
+
+def test_profile_patch_with_empty_values_is_answered_not_a_500(db):
+    api = APIClient()
+    assert api.post("/api/auth/register", data={"email": "p18@example.com", "password": "Input-Rule-2026x", "name": "김"},
+                    format="json").status_code == 201
+    token = api.post("/api/auth/login", data={"email": "p18@example.com", "password": "Input-Rule-2026x"},
+                     format="json").json()["access_token"]
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    body = {"name": "", "age": 0, "gender": None, "career_summary": "", "certifications": ""}
+    response = api.patch("/api/users/me", data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 200 and response.json()["age"] == 0 and response.json()["gender"] is None
+    response = api.patch("/api/users/me", data=json.dumps({"age": -1, "gender": "x\x00"}), content_type="application/json")
+    assert response.status_code == 400
+
+
+def test_cover_letter_form_patch_with_odd_bytes(client):
+    from coverletters.models import CoverLetter
+
+    user = get_user_model().objects.get(username="inp")
+    letter = CoverLetter.objects.create(owner=user, title="t", content="처음 내용")
+    url = f"/api/cover-letters/{letter.pk}"
+    form = "application/x-www-form-urlencoded"
+    # U+58DEF is a valid (unassigned) code point in valid UTF-8: stored as sent
+    assert client.patch(url, data="content=%F1%98%B7%AF", content_type=form).status_code == 200
+    letter.refresh_from_db()
+    assert letter.content == "\U00058def"
+    for body in ("content=%FF%FE", "content=%F1%98%B7", "content=ok%00", "job_posting_id=%00"):
+        response = client.patch(url, data=body, content_type=form)
+        assert response.status_code == 400, (body, response.content)
+        assert "detail" in response.json()
