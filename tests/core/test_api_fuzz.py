@@ -38,6 +38,7 @@ def test_no_operation_answers_with_a_server_error(fuzz_server, transactional_db,
     token = access_token_issue(user=user)
     schema = requests.get(fuzz_server.url + "/openapi.json", timeout=30).json()
     operations = _operations(schema)
+    _write_config(tmp_path / "schemathesis.toml", schema, _owned_ids(user))
     report = tmp_path / "report.ndjson"
     started = time.monotonic()
     proc = subprocess.run(
@@ -58,6 +59,36 @@ def test_no_operation_answers_with_a_server_error(fuzz_server, transactional_db,
     throttled = {op: counts[429] for op, counts in statuses.items() if counts.get(429)}
     assert not throttled, throttled  # its own budget: answers, not 429s
     assert not any(code >= 500 for counts in statuses.values() for code in counts)
+
+
+def _owned_ids(user) -> list:
+    """Ids of records the fuzzing user owns, so operations on `{id}` reach their logic, not only 404."""
+    from coverletters.models import CoverLetter
+    from core.services import job_create
+    from interviews import services as interviews
+    from interviews.models import InterviewSession
+    from postings.models import JobPosting
+
+    posting = JobPosting.objects.create(owner=user, title="백엔드 개발자", company="카카오페이", position="백엔드 개발자",
+                                        original_text="자격요건\n- Python 3년 이상\n우대사항\n- Redis 경험")
+    letter = CoverLetter.objects.create(owner=user, job_posting=posting, title="자기소개서",
+                                        content="결제 시스템의 안정성을 높인 경험이 있습니다.")
+    ids: list = [posting.pk, letter.pk]
+    for source in (InterviewSession.Source.VOICE, InterviewSession.Source.SESSIONS):
+        session = interviews.session_start(user=user, source=source, language="ko", posting=posting)
+        interviews.turn_next(session=session, speak=False)
+        ids.append(session.pk)
+    ids.append(job_create(kind="documents.ocr", owner=user).id)
+    return ids
+
+
+def _write_config(path: Path, schema: dict, ids: list) -> None:
+    """Every path parameter of every operation draws from the owned ids half of the time."""
+    names = sorted({param["name"] for item in schema["paths"].values() for op in item.values() if isinstance(op, dict)
+                    for param in op.get("parameters", []) if param.get("in") == "path"})
+    lines = ["[dictionaries.owned]", f"values = {json.dumps(ids)}", "", "[parameters]"]
+    lines += [f'"path.{name}" = {{ dictionary = "owned", probability = 0.5 }}' for name in names]
+    path.write_text("\n".join(lines) + "\n")
 
 
 def _statuses(report: Path) -> dict[str, Counter]:
