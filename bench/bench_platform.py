@@ -26,6 +26,18 @@ try:
         samples.append(time.perf_counter() - start)
     latency_figures("home_page_latency", samples)
 
+    # /health under 20-way concurrency (issue 18: it used to wedge a web process for good)
+    from concurrent.futures import ThreadPoolExecutor
+
+    def timed_health(_):
+        start = time.perf_counter()
+        requests.get(base + "/health", timeout=10).raise_for_status()
+        return time.perf_counter() - start
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        latency_figures("health_latency_20_concurrent", list(pool.map(timed_health, range(200))))
+    latency_figures("health_latency_after_load", [timed_health(i) for i in range(40)])
+
     selfcheck_run_task.delay(services.job_create(kind="selfcheck").id).get(timeout=60)  # warm-up
     samples = []
     started = time.perf_counter()

@@ -48,3 +48,42 @@ class KoreanFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class InputGuardMiddleware:
+    """The URL half of the project's input rule (core.inputs): a path or query string with a
+    control character is refused with the surface's own 400 before any view or query sees it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils.translation import gettext as _
+
+        from core.inputs import bad_char, refusal
+
+        found = bad_char(request.path, url=True)
+        where = _("The URL path")
+        if not found:
+            for key, values in request.GET.lists():
+                found = bad_char(key, url=True) or next(filter(None, (bad_char(v, url=True) for v in values)), None)
+                if found:
+                    where = _("The query string")
+                    break
+        if found:
+            return _refuse(request, refusal(where, found))
+        return self.get_response(request)
+
+
+def _refuse(request, exc):
+    from django.http import JsonResponse
+    from django.shortcuts import render
+
+    from core.errors import render_error
+    from core.handlers import _api_format
+
+    fmt = _api_format(request)
+    if fmt is None:
+        return render(request, "core/error.html", {"code": 400}, status=400)
+    response = render_error(fmt, exc)
+    return JsonResponse(response.data, status=response.status_code, json_dumps_params={"ensure_ascii": False})

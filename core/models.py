@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -7,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 def new_job_id() -> str:
     return f"task_{secrets.token_hex(8)}"
+
+
+JOB_ID = re.compile(r"task_[0-9a-f]{16}")
+
+
+def is_job_id(value) -> bool:
+    """Whether `value` has the shape new_job_id gives: checked before a client's id reaches a query."""
+    return isinstance(value, str) and JOB_ID.fullmatch(value) is not None
 
 
 class Job(models.Model):

@@ -2,16 +2,21 @@
 
 DRF's stock parsers read the whole stream whatever its size and let a deeply nested JSON
 document escape as RecursionError (a 500); these answer 413 and 400 instead. Endpoints whose
-bodies are a few fields subclass them with a smaller `limit`.
+bodies are a few fields subclass them with a smaller `limit`. Every parsed body also passes the
+project's input rule (core.inputs): no NUL or other senseless control character in any key,
+string or file name, and form bodies must be valid in their declared encoding.
 """
 from __future__ import annotations
 
 import json
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousOperation
 from django.http import QueryDict
 from rest_framework import exceptions, parsers, status
+
+from core.inputs import check_data
 
 SMALL_BODY_BYTES = 64 * 1024  # for endpoints whose bodies are a few fields
 
@@ -46,9 +51,11 @@ class BoundedJSONParser(parsers.JSONParser):
         data = _read_bounded(stream, parser_context, self.limit)
         encoding = (parser_context or {}).get("encoding") or "utf-8"
         try:
-            return json.loads(data.decode(encoding), parse_constant=self._reject_constant)
+            parsed = json.loads(data.decode(encoding), parse_constant=self._reject_constant)
         except (ValueError, RecursionError, LookupError) as exc:
             raise exceptions.ParseError("JSON parse error: the body is not valid JSON") from exc
+        check_data(parsed)
+        return parsed
 
     @staticmethod
     def _reject_constant(name):
@@ -62,9 +69,15 @@ class BoundedFormParser(parsers.FormParser):
         data = _read_bounded(stream, parser_context, self.limit)
         encoding = (parser_context or {}).get("encoding") or "utf-8"
         try:
-            return QueryDict(data, encoding=encoding)
-        except (SuspiciousOperation, UnicodeDecodeError, LookupError) as exc:
+            # Django replaces undecodable bytes with U+FFFD silently; a form that is not valid in
+            # its declared encoding is refused instead of stored as something the client never sent.
+            parse_qsl(data.decode(encoding), keep_blank_values=True, encoding=encoding, errors="strict",
+                      max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS)
+            parsed = QueryDict(data, encoding=encoding)
+        except (SuspiciousOperation, ValueError, LookupError) as exc:  # UnicodeDecodeError is a ValueError
             raise exceptions.ParseError("Form parse error") from exc
+        check_data(parsed)
+        return parsed
 
 
 class BoundedMultiPartParser(parsers.MultiPartParser):
@@ -80,6 +93,9 @@ class BoundedMultiPartParser(parsers.MultiPartParser):
         except ValueError:
             raise exceptions.ParseError("Invalid Content-Length") from None
         try:
-            return super().parse(stream, media_type, parser_context)
+            parsed = super().parse(stream, media_type, parser_context)
         except SuspiciousOperation as exc:  # Django's field-count and size guards
             raise exceptions.ParseError("Multipart form parse error") from exc
+        check_data(parsed.data)
+        check_data(parsed.files)
+        return parsed

@@ -1,13 +1,17 @@
 """Writes on shared records: background jobs."""
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core.broker import BrokerUnavailable, publish
 from core.models import Job
+
+logger = logging.getLogger(__name__)
 
 
 def job_create(*, kind: str, owner=None, params: dict | None = None) -> Job:
@@ -15,8 +19,20 @@ def job_create(*, kind: str, owner=None, params: dict | None = None) -> Job:
 
 
 def job_enqueue(*, job: Job, task, args: tuple = ()) -> None:
-    """Send the task once the job row is committed (workers must be able to see it)."""
-    transaction.on_commit(lambda: task.delay(job.id, *args))
+    """Send the task once the job row is committed (workers must be able to see it).
+
+    The publish is bounded (core.broker); when the broker cannot take it, the job is marked
+    failed with `queue_unavailable` so the client polling it gets an answer instead of a job
+    that stays pending for ever, and the request that created it is not held up."""
+    def send():
+        try:
+            publish(task, (job.id, *args))
+        except BrokerUnavailable as exc:
+            logger.error("could not enqueue job %s: %s", job.id, exc)
+            job_fail(job_id=job.id, error_code="queue_unavailable",
+                     error_message="The job queue is unavailable right now. Try again shortly.")
+
+    transaction.on_commit(send)
 
 
 def job_claim(*, job_id: str) -> bool:

@@ -177,3 +177,20 @@ class StreamNegotiation(DefaultContentNegotiation):
     def select_renderer(self, request, renderers, format_suffix=None):
         renderer = renderers[0]
         return renderer, renderer.media_type
+
+
+def openapi_event_stream(description: str, events: list[tuple[str, Any]]):
+    """The OpenAPI response of an SSE endpoint as it really is: a `text/event-stream` body of text
+    frames. `events` lists (event name, example data) in the order a client sees them; the
+    example is the exact bytes such a stream carries, so generated clients read it as text."""
+    from drf_spectacular.types import OpenApiTypes
+    from drf_spectacular.utils import OpenApiExample, OpenApiResponse
+
+    frames = b"".join(format_event(data, event=name) for name, data in events).decode("utf-8")
+    names = ", ".join(f"`{name}`" for name in dict.fromkeys(name for name, _ in events))
+    return OpenApiResponse(
+        OpenApiTypes.STR,
+        description=f"{description}\n\nA `text/event-stream` of `event:`/`data:` frames (events: {names}); "
+                    "each `data:` line is one JSON object. The example is a complete stream.",
+        examples=[OpenApiExample("event stream", value=frames, media_type="text/event-stream")],
+    )

@@ -53,7 +53,9 @@ class HealthView(APIView):
             "gpu_available": serializers.BooleanField(),
             "gpu_memory_used_mb": serializers.IntegerField(),
             "gpu_memory_total_mb": serializers.IntegerField(),
-            "services": serializers.DictField(child=serializers.CharField()),
+            "services": serializers.DictField(child=serializers.ChoiceField(["operational", "degraded", "down"])),
+            "details": serializers.DictField(child=serializers.CharField(), required=False,
+                                             help_text="Why a service is not operational (only those)."),
         }),
     )
     def get(self, request):

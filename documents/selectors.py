@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 
 import ai
 from ai.errors import AIError
-from core.models import Job
+from core.models import Job, is_job_id
 from documents.models import Chunk, Document, DocumentType
 from documents.text import query_terms
 
@@ -283,8 +283,11 @@ def active_jobs(user, *, since=None):
 
 
 def task_for(user, task_id: str) -> Job | None:
-    """A job the user owns, else None (another user's task is indistinguishable from a missing one)."""
-    return Job.objects.filter(id=task_id, owner=user).first() if user and user.is_authenticated else None
+    """A job the user owns, else None (another user's task is indistinguishable from a missing one;
+    an id that is not of the shape we issue never reaches the database)."""
+    if not (user and user.is_authenticated and is_job_id(task_id)):
+        return None
+    return Job.objects.filter(id=task_id, owner=user).first()
 
 
 def storage_used(user) -> int:

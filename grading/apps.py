@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class GradingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "grading"
+
+    def ready(self) -> None:
+        from core.health import Check, register
+
+        register(Check("sandbox", _sandbox_status, ttl=30.0))
+
+
+def _sandbox_status() -> tuple[str, str]:
+    """Grading refuses to run unconfined; /health says so when the sandbox cannot start."""
+    from ai.status import DOWN, OPERATIONAL
+    from grading.sandbox import health
+
+    ok, reason = health()
+    return (OPERATIONAL, "") if ok else (DOWN, reason)

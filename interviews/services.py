@@ -18,6 +18,7 @@ import ai
 from ai.errors import AIError, STTError, TTSError
 from core import services as jobs
 from core import uploads
+from core.broker import BrokerUnavailable, publish
 from core.models import Job
 from interviews import ai as interview_ai
 from interviews import analysis, delivery
@@ -272,7 +273,11 @@ def questions_create_waiting(*, session: InterviewSession, timeout: float = 30.0
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("questions_create_waiting must run outside a transaction: the worker must see the job")
     job = jobs.job_create(kind=JOB_QUESTIONS, owner=session.user, params={"session_id": session.pk})
-    generate_questions.apply_async(args=(job.id,), expires=timeout)
+    try:
+        publish(generate_questions, (job.id,), expires=timeout)
+    except BrokerUnavailable as exc:
+        logger.error("could not enqueue question job %s: %s", job.id, exc)
+        jobs.job_fail(job_id=job.id, error_code="queue_unavailable", error_message="job queue unavailable")
     deadline = time.monotonic() + timeout
     status = job.status
     while time.monotonic() < deadline:

@@ -596,8 +596,8 @@ _YEARS_MENTION = [
     re.compile(r"(\d{1,2})\s*\+?\s*years?\s+(?:of\s+)?(?:experience|exp)", re.I),
 ]
 _METRIC = re.compile(
-    r"\d[\d,.]*\s*(?:%|퍼센트|%p|배|건|ms|초|분|시간|일|명|원|만|억|천|개|위|점|회|km|x|배수|k\b|K\b|M\b|포인트|p\b|병상)"
-    r"|(?:→|->|⇒|에서\s*[\d,.]+)|\d+\s*(?:% |percent)|[↑↓]", re.I)
+    r"(?<![\d,.])\d[\d,.]*+\s*(?:%|퍼센트|%p|배|건|ms|초|분|시간|일|명|원|만|억|천|개|위|점|회|km|x|배수|k\b|K\b|M\b|포인트|p\b|병상)"
+    r"|(?:→|->|⇒|에서\s*[\d,.]+)|(?<!\d)\d++\s*(?:% |percent)|[↑↓]", re.I)
 _DATE_NOISE = re.compile(r"\d{4}\s*[.\-/년]\s*\d{1,2}\s*월?(?:\s*[.\-/]\s*\d{1,2})?|\(\d{4}\)|\d{4}\s*년")
 _ROLE_LINE = re.compile(rf"({_ROLE_NOUNS})", re.I)
 

@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.KoreanFirstLocaleMiddleware",
+    "core.middleware.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -94,11 +95,21 @@ TEMPLATES = [
 DATABASES = {"default": dj_database_url.parse(services.database_url(), conn_max_age=0)}
 # A unix-socket URL puts the socket directory in OPTIONS; libpq and our tools expect HOST.
 DATABASES["default"]["HOST"] = DATABASES["default"].setdefault("OPTIONS", {}).pop("host", DATABASES["default"]["HOST"])
+# No database call waits without a bound: connecting, any one statement, waiting for a row lock.
+DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "30000"))
+DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+DATABASES["default"]["OPTIONS"]["options"] = " ".join(filter(None, [
+    DATABASES["default"]["OPTIONS"].get("options", ""),
+    f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_STATEMENT_TIMEOUT_MS}",
+]))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery broker ------------------------------------------------
 REDIS_URL = services.redis_url()
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))  # seconds for any one Redis call from a request
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                      "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}}}
 CHANNEL_LAYERS = {
     "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}},
 }
@@ -120,7 +131,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TRACK_STARTED = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Redis redelivers unacknowledged tasks after this long; longer than the hard time limit.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60}
+# Every broker call from a request is bounded: taking a pooled connection, connecting, each socket
+# read/write, and the publish retries (core.broker.publish turns a failure into a failed job).
+BROKER_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT", "2"))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+                                   "socket_timeout": 10, "socket_connect_timeout": BROKER_TIMEOUT}
+CELERY_BROKER_POOL_ACQUIRE_TIMEOUT = BROKER_TIMEOUT
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.5}
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))  # see core.heartbeat
+HEALTH_SLOW_MS = int(os.environ.get("HEALTH_SLOW_MS", "250"))  # a dependency slower than this is `degraded`
 
 # --- Auth ----------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

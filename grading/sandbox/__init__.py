@@ -181,16 +181,6 @@ def remove_box(box: Path) -> None:
     shutil.rmtree(box, ignore_errors=True)
 
 
-_HEALTH: dict[str, tuple[float, tuple[bool, str]]] = {}
-
-
-def health_cached(ttl: float = 30.0) -> tuple[bool, str]:
-    """health(), remembered for `ttl` seconds so /health stays cheap."""
-    now = time.monotonic()
-    cached = _HEALTH.get("last")
-    if cached is None or now - cached[0] > ttl:
-        _HEALTH["last"] = (now, health())
-    return _HEALTH["last"][1]
 
 
 def health() -> tuple[bool, str]:

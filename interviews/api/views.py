@@ -14,6 +14,7 @@ import time
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -32,7 +33,7 @@ from ai.errors import AIError, STTError
 from core.errors import ApiError, seed000_body
 from core.models import Job
 from core.parsers import BoundedFormParser, BoundedJSONParser
-from core.sse import StreamNegotiation, sse_response
+from core.sse import StreamNegotiation, openapi_event_stream, sse_response
 from interviews import analysis, selectors, services
 from interviews.api import serializers as s
 from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
@@ -40,9 +41,9 @@ from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
 logger = logging.getLogger(__name__)
 
 STT_MESSAGES = {
-    "STT_INVALID_AUDIO": "The recording could not be read as audio. Record the answer again.",
-    "STT_NO_SPEECH": "No speech was detected in the recording. Check the microphone and answer again.",
-    "STT_AUDIO_TOO_LONG": f"The recording is longer than {services.MAX_ANSWER_SECONDS} seconds.",
+    "STT_INVALID_AUDIO": _("The recording could not be read as audio. Please record your answer again."),
+    "STT_NO_SPEECH": _("No speech was heard in the recording. Check your microphone and answer again."),
+    "STT_AUDIO_TOO_LONG": _("The recording is longer than %(seconds)s seconds. Please answer more briefly."),
 }
 
 
@@ -51,12 +52,12 @@ def _interview_error(exc: services.InterviewError) -> ApiError:
 
 
 def _stt_error(exc: STTError) -> ApiError:
+    """A message for the person answering (Korean first); the decoder's own text only in the log."""
+    logger.warning("answer audio refused: %s %s", exc.code, exc.message)
     if exc.code in STT_MESSAGES:
-        detail = STT_MESSAGES[exc.code]
-        if exc.code == "STT_INVALID_AUDIO" and exc.message:
-            detail = f"{detail} ({exc.message})"
-        return ApiError(400, exc.code, detail)
-    return ApiError(503 if exc.retryable else 502, exc.code, "Speech recognition is unavailable right now. Try again shortly.")
+        return ApiError(400, exc.code, str(STT_MESSAGES[exc.code]) % {"seconds": services.MAX_ANSWER_SECONDS})
+    return ApiError(503 if exc.retryable else 502, exc.code,
+                    str(_("Speech recognition is unavailable right now. Please try again shortly.")))
 
 
 # ============================================================================ seed 002
@@ -417,13 +418,14 @@ class Seed000ReportView(APIView):
         summary="Evaluate the saved Q&A and write the report, streamed (seed 000 §4.3, SSE)",
         request=s.Seed000ReportSerializer,
         responses={
-            (200, "text/event-stream"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="`event: progress` frames {stage, progress} while a Celery job evaluates the answers "
-                            "and writes the report, then `event: complete` whose data is exactly the documented "
-                            "body. A failure after the stream started arrives as `event: error` in the seed 000 "
-                            "envelope.",
-                examples=[OpenApiExample("complete event data", value=REPORT_EXAMPLE)]),
+            (200, "text/event-stream"): openapi_event_stream(
+                "`progress` frames {stage: evaluating|writing_report, progress 0-100} while a Celery job "
+                "evaluates the answers and writes the report, then `complete` whose data is exactly the "
+                "documented body. A failure after the stream started arrives as a last `error` event in the "
+                "seed 000 envelope.",
+                [("progress", {"stage": "evaluating", "progress": 40}),
+                 ("progress", {"stage": "writing_report", "progress": 80}),
+                 ("complete", REPORT_EXAMPLE)]),
             400: OpenApiResponse(description="invalid_interview_type 4007, no_qa_found 4009"),
             404: OpenApiResponse(description="session_not_found 4043"),
         },

@@ -40,7 +40,7 @@ class JobPostingListSerializer(serializers.ModelSerializer):
 
 class JobPostingSerializer(serializers.ModelSerializer):
     engine = serializers.CharField(read_only=True)
-    document = serializers.PrimaryKeyRelatedField(read_only=True)
+    document = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)  # null for pasted text
 
     class Meta:
         model = JobPosting

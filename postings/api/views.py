@@ -4,9 +4,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
@@ -22,7 +20,7 @@ from ai.errors import AIError
 from core.errors import ApiError, seed000_body
 from core.pagination import ItemsPagination
 from core.parsers import BoundedJSONParser
-from core.sse import StreamNegotiation, sse_response
+from core.sse import StreamNegotiation, openapi_event_stream, sse_response
 from postings import selectors, services
 from postings.api.serializers import (
     JobPostingCreateSerializer,
@@ -125,13 +123,19 @@ class AnalyzeView(APIView):
             "resume_text": serializers.CharField(), "posting_text": serializers.CharField(),
         }),
         responses={
-            (200, "text/event-stream"): OpenApiResponse(
-                OpenApiTypes.STR,
-                description="`event: progress` frames with {stage: resume_analysis|posting_analysis|matching, "
-                            "engine, data} as each part finishes, then `event: complete` whose data is the "
-                            "documented body below. An error after the stream started arrives as `event: error` "
-                            "with the seed 000 envelope (e.g. ai_service_unavailable 5031).",
-                examples=[OpenApiExample("complete event data", value=ANALYZE_EXAMPLE)]),
+            (200, "text/event-stream"): openapi_event_stream(
+                "`progress` frames as each part finishes ({stage: started|resume_analysis|posting_analysis|"
+                "matching, engine, data}), then `complete` whose data is the documented body. An error after "
+                "the stream started arrives as a last `error` event in the seed 000 envelope (e.g. "
+                "ai_service_unavailable 5031). Errors found before the stream starts are ordinary JSON answers.",
+                [("progress", {"stage": "started", "engine": "local",
+                               "stages": ["resume_analysis", "posting_analysis", "matching"]}),
+                 ("progress", {"stage": "resume_analysis", "engine": "local",
+                               "data": ANALYZE_EXAMPLE["data"]["resume_analysis"]}),
+                 ("progress", {"stage": "posting_analysis", "engine": "local",
+                               "data": ANALYZE_EXAMPLE["data"]["posting_analysis"]}),
+                 ("progress", {"stage": "matching", "engine": "local", "data": ANALYZE_EXAMPLE["data"]["matching"]}),
+                 ("complete", ANALYZE_EXAMPLE)]),
             400: OpenApiResponse(description="missing_resume_text 4005, missing_posting_text 4006, "
                                              "missing_required_field 4003"),
         },

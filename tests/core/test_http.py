@@ -18,9 +18,9 @@ def test_health_reports_real_services(live_url):
     assert set(body) >= {"status", "version", "timestamp", "gpu_available", "gpu_memory_used_mb",
                          "gpu_memory_total_mb", "services"}
     assert set(body["services"]) >= {"stt", "llm", "tts", "avatar", "redis"}
-    assert body["services"]["database"] == "operational"
-    assert body["services"]["worker"] == "operational"
-    assert body["services"]["redis"] == "operational"
+    assert body["services"]["database"] == "operational", body
+    assert body["services"]["worker"] == "operational", body
+    assert body["services"]["redis"] == "operational", body
     assert body["status"] == "healthy", body
     assert body["gpu_available"] in (True, False) and isinstance(body["gpu_memory_total_mb"], int)
 

@@ -125,9 +125,14 @@ def test_voice_interview_errors(live_url, make_user, api_for):
     url = f"/api/interviews/{sid}/answer"
 
     bad = api.post(url, data={"turn_number": "1"}, files={"audio": ("a.webm", b"\x1aE\xdf\xa3garbage" * 40, "audio/webm")})
-    assert bad.status_code == 400 and "could not be read as audio" in bad.json()["detail"]
+    # a message for the person (Korean first); the decoder's own text stays in the log
+    assert bad.status_code == 400 and bad.json()["detail"] == "녹음 파일을 오디오로 읽을 수 없습니다. 답변을 다시 녹음해 주세요."
+    assert "Errno" not in bad.text and "Invalid data" not in bad.text
+    english = api.post(url, data={"turn_number": "1"}, cookies={"django_language": "en"},
+                       files={"audio": ("a.webm", b"\x1aE\xdf\xa3garbage" * 40, "audio/webm")})
+    assert english.json()["detail"] == "The recording could not be read as audio. Please record your answer again."
     silence = api.post(url, data={"turn_number": "1"}, files={"audio": ("a.wav", _silence(), "audio/wav")})
-    assert silence.status_code == 400 and "No speech" in silence.json()["detail"]
+    assert silence.status_code == 400 and "말소리가 들리지 않습니다" in silence.json()["detail"]
     assert api.post(url, data={"turn_number": "1"}).status_code == 400  # neither audio nor text
     wrong = api.post(url, data={"turn_number": "3", "answer_text": "x"})
     assert wrong.status_code == 400 and "turn_number must be 1" in wrong.json()["detail"]

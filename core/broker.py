@@ -1,0 +1,33 @@
+"""Publishing Celery tasks from a request without an unbounded wait.
+
+Why this exists (issue 18): Celery's own paths can wait for the broker forever. A control
+broadcast (`app.control.ping`) holds a connection of the process's pool while its pidbox
+producer takes a *second* connection from the same pool with `block=True` and no timeout;
+daphne runs every concurrent request on its own thread, so ten concurrent broadcasts held all
+ten pooled connections and waited for an eleventh forever, and every later `task.delay()` in
+that process queued behind them. Here a publish takes exactly one pooled connection, with
+`broker_pool_acquire_timeout`, and publishes on it (no producer-pool round trip); the
+connection's socket timeouts and the bounded publish retry policy (settings) bound the rest.
+"""
+from __future__ import annotations
+
+import logging
+import socket
+
+from kombu.exceptions import KombuError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+class BrokerUnavailable(RuntimeError):
+    """The broker could not take the message within the configured bounds."""
+
+
+def publish(task, args: tuple = (), **options) -> str:
+    """Send `task` with `args`; returns the Celery task id, or raises BrokerUnavailable."""
+    app = task.app
+    try:
+        with app.connection_or_acquire() as connection:  # bounded by broker_pool_acquire_timeout
+            return task.apply_async(args, connection=connection, **options).id
+    except (OperationalError, KombuError, OSError, socket.timeout) as exc:
+        raise BrokerUnavailable(f"{task.name}: {exc}") from exc

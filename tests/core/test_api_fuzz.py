@@ -1,0 +1,106 @@
+"""A bounded schemathesis run over every operation of /openapi.json: no input a client can send
+may make the server answer 5xx (issue 18). Generic on purpose: it walks whatever the schema lists,
+so the endpoints of every app are covered as soon as they are in the schema."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+
+MAX_EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "6"))  # per operation and phase: keeps the run to minutes
+REQUEST_TIMEOUT = 30
+
+
+@pytest.fixture(scope="module")
+def fuzz_server(start_app):
+    """Its own server, worker and queue, with the fuzzing throttle budget (settings.test API_FUZZ_BUDGET)."""
+    return start_app(API_FUZZ_BUDGET="1")
+
+
+def _operations(schema: dict) -> set[str]:
+    methods = {"get", "put", "post", "patch", "delete"}
+    return {f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item if method in methods}
+
+
+def test_no_operation_answers_with_a_server_error(fuzz_server, transactional_db, tmp_path):
+    from accounts.models import User
+    from accounts.services import access_token_issue
+
+    user = User.objects.create_user(username="fuzzer", email="fuzzer@example.com", password="Fuzz-Budget-2026",
+                                    is_staff=True)
+    token = access_token_issue(user=user)
+    schema = requests.get(fuzz_server.url + "/openapi.json", timeout=30).json()
+    operations = _operations(schema)
+    _write_config(tmp_path / "schemathesis.toml", schema, _owned_ids(user))
+    report = tmp_path / "report.ndjson"
+    started = time.monotonic()
+    proc = subprocess.run(
+        [str(Path(sys.executable).with_name("schemathesis")), "run", fuzz_server.url + "/openapi.json",
+         "--checks", "not_a_server_error", "--max-examples", str(MAX_EXAMPLES), "--seed", "18",
+         "--phases", "examples,coverage,fuzzing", "--workers", "2", "--no-shrink",
+         "--request-timeout", str(REQUEST_TIMEOUT), "--suppress-health-check", "all",
+         "-H", f"Authorization: Bearer {token}", "--report", "ndjson", "--report-ndjson-path", str(report)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+    )
+    elapsed = time.monotonic() - started
+    output = proc.stdout + proc.stderr
+    print(output[-6000:])
+    print(f"schemathesis: {len(operations)} operations in {elapsed:.0f} s")
+    assert proc.returncode == 0, output[-8000:]
+    statuses = _statuses(report)
+    assert operations <= set(statuses), sorted(operations - set(statuses))  # every operation was reached
+    throttled = {op: counts[429] for op, counts in statuses.items() if counts.get(429)}
+    assert not throttled, throttled  # its own budget: answers, not 429s
+    assert not any(code >= 500 for counts in statuses.values() for code in counts)
+
+
+def _owned_ids(user) -> list:
+    """Ids of records the fuzzing user owns, so operations on `{id}` reach their logic, not only 404."""
+    from coverletters.models import CoverLetter
+    from core.services import job_create
+    from interviews import services as interviews
+    from interviews.models import InterviewSession
+    from postings.models import JobPosting
+
+    posting = JobPosting.objects.create(owner=user, title="백엔드 개발자", company="카카오페이", position="백엔드 개발자",
+                                        original_text="자격요건\n- Python 3년 이상\n우대사항\n- Redis 경험")
+    letter = CoverLetter.objects.create(owner=user, job_posting=posting, title="자기소개서",
+                                        content="결제 시스템의 안정성을 높인 경험이 있습니다.")
+    ids: list = [posting.pk, letter.pk]
+    for source in (InterviewSession.Source.VOICE, InterviewSession.Source.SESSIONS):
+        session = interviews.session_start(user=user, source=source, language="ko", posting=posting)
+        interviews.turn_next(session=session, speak=False)
+        ids.append(session.pk)
+    ids.append(job_create(kind="documents.ocr", owner=user).id)
+    return ids
+
+
+def _write_config(path: Path, schema: dict, ids: list) -> None:
+    """Every path parameter of every operation draws from the owned ids half of the time."""
+    names = sorted({param["name"] for item in schema["paths"].values() for op in item.values() if isinstance(op, dict)
+                    for param in op.get("parameters", []) if param.get("in") == "path"})
+    lines = ["[dictionaries.owned]", f"values = {json.dumps(ids)}", "", "[parameters]"]
+    lines += [f'"path.{name}" = {{ dictionary = "owned", probability = 0.5 }}' for name in names]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _statuses(report: Path) -> dict[str, Counter]:
+    """Response status codes per operation, from schemathesis' NDJSON event log."""
+    seen: dict[str, Counter] = {}
+    for line in report.read_text().splitlines():
+        finished = json.loads(line).get("ScenarioFinished")
+        if not finished:
+            continue
+        recorder = finished.get("recorder") or {}
+        for interaction in (recorder.get("interactions") or {}).values():
+            response = interaction.get("response") or {}
+            if response.get("status_code"):
+                seen.setdefault(recorder["label"], Counter())[response["status_code"]] += 1
+    return seen
