@@ -2,7 +2,7 @@
 # Installs the Debian packages the project needs when run as root, or prints the exact command.
 # Usage: scripts/system_deps.sh [extra packages...]
 set -euo pipefail
-pkgs=(tesseract-ocr tesseract-ocr-kor poppler-utils espeak-ng fonts-noto-cjk "$@")
+pkgs=(tesseract-ocr tesseract-ocr-kor poppler-utils poppler-data espeak-ng fonts-noto-cjk "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
