@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,10 +29,7 @@ MAX_CONFIRM_BYTES = 512 * 1024
 
 
 def _type_labels() -> dict[str, str]:
-    lang = getattr(settings, "LANGUAGE_CODE", "ko")
-    from django.utils.translation import get_language
-
-    index = 0 if (get_language() or lang).startswith("ko") else 1
+    index = 0 if (get_language() or settings.LANGUAGE_CODE).startswith("ko") else 1
     return {key: labels[index] for key, labels in ITEM_TYPES.items()}
 
 
@@ -73,8 +71,8 @@ def masked_detail(request, pk: int):
     return render(request, "masking/detail.html", {
         "masked": masked,
         "pages": pages,
-        "boxes_json": json.dumps(services.review_boxes(masked)),
-        "labels_json": json.dumps(labels, ensure_ascii=False),
+        "boxes": services.review_boxes(masked),
+        "labels": labels,
         "counts": sorted(((labels.get(key, key), count) for key, count in counts.items()), key=lambda kv: -kv[1]),
         "hidden": hidden,
         "error_messages": _error_messages(),
