@@ -5,6 +5,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
+from core.errors import ApiError
 from documents.api.serializers import Seed000Error
 from documents.api.views import Seed000View, _missing, _payload, _text_field
 from documents.errors import api_error
@@ -39,6 +40,8 @@ class MaskingDraftView(Seed000View):
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
         fields = {name: _text_field(data, name, max_length=4096 if name == "file_url" else 20)
                   for name in ("file_url", "file_type", "mode")}
+        if any("\x00" in value for value in fields.values() if value):
+            raise ApiError(400, "invalid_request", "Fields must not contain NUL characters.", number=4000)
         required = ["file_type"] + ([] if upload else ["file_url"])
         missing = [name for name in required if not fields[name]]
         if missing:
