@@ -125,6 +125,8 @@ def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[Detect
     """Strings the model names, found again on the page's lines; the model never supplies boxes."""
     from ai import llm
     from ai.errors import AIError
+    from masking.local import BOX_PADDING
+    from masking.local.boxes import pad
     from masking.local.lines import find_text
 
     found: list[DetectedItem] = []
@@ -145,6 +147,7 @@ def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[Detect
             if kind not in ITEM_TYPES or kind in ("face", "manual") or len(value) < 2:
                 continue
             for box, visible in find_text(lines, value):
+                box = pad(box, BOX_PADDING, page.width, page.height)
                 found.append(DetectedItem(kind, page.number, box, 0.7, "llm", value, visible))
     return found
 
