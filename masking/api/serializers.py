@@ -1,6 +1,7 @@
 """Request and response shapes of seed 000 §7 (used for the OpenAPI schema)."""
 from rest_framework import serializers
 
+from documents.api.serializers import TaskCreatedData
 from masking.ai import ITEM_TYPES
 
 TYPE_HELP = "One of: " + ", ".join(f"`{key}` ({labels[1]})" for key, labels in ITEM_TYPES.items()) + "."
@@ -15,26 +16,21 @@ class MaskingDraftRequest(serializers.Serializer):
                                    help_text="How boxes are masked: filled black (default) or blurred.")
 
 
-class TaskCreatedData(serializers.Serializer):
-    task_id = serializers.CharField()
-    status = serializers.CharField(default="processing")
-
-
 class MaskingTaskCreated(serializers.Serializer):
     message = serializers.CharField(default="masking_task_created")
     data = TaskCreatedData()
 
 
-class Location(serializers.Serializer):
+class MaskingLocation(serializers.Serializer):
     x = serializers.IntegerField()
     y = serializers.IntegerField()
     width = serializers.IntegerField()
     height = serializers.IntegerField()
 
 
-class DetectedItem(serializers.Serializer):
+class MaskingDetectedItem(serializers.Serializer):
     type = serializers.CharField(help_text=TYPE_HELP)
-    location = Location(help_text="Box in pixels of the page image (PDF pages are rendered at 200 dpi).")
+    location = MaskingLocation(help_text="Box in pixels of the page image (PDF pages are rendered at 200 dpi).")
     page = serializers.IntegerField(help_text="1-based page (or frame) number.")
     confidence = serializers.FloatField()
     rule = serializers.CharField(help_text="The rule that found it (e.g. rrn_checksum, phone, name_label, haar_face).")
@@ -43,7 +39,7 @@ class DetectedItem(serializers.Serializer):
 
 class MaskingResult(serializers.Serializer):
     masked_file_url = serializers.CharField(help_text="Signed link to the masked file (expires).")
-    detected_items = DetectedItem(many=True)
+    detected_items = MaskingDetectedItem(many=True)
     engine = serializers.CharField(help_text="`local` (rules + OpenCV faces) or `openai` (rules + model).")
     review_url = serializers.CharField(help_text="Page where the owner reviews the boxes.")
     reviewed = serializers.BooleanField(help_text="True once the owner confirmed reviewed boxes; the file "
