@@ -176,10 +176,12 @@ def _pdf_pages(data: bytes) -> list[Page]:
             sx, sy = image.width / width_pt, image.height / height_pt
             gray = image.convert("L")
             words = []
-            for line_id, line in enumerate(lines):
+            for line in lines:
                 for word, (x0, y0, x1, y1) in line:
                     box = (round(x0 * sx), round(y0 * sy), max(1, round((x1 - x0) * sx)), max(1, round((y1 - y0) * sy)))
-                    words.append(Word(word, box, line_id, _shows_ink(gray, box)))
+                    # grouped into lines by position like OCR words: pdftotext splits a table row
+                    # into one line per cell, which would part a label from its value
+                    words.append(Word(word, box, -1, _shows_ink(gray, box)))
             pages.append(Page(number, image, words, "text", dpi))
         else:
             words = _ocr_words(png_bytes(image))

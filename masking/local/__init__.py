@@ -7,7 +7,7 @@ import re
 from masking.ai import DetectedItem, DetectOptions, PageInput
 from masking.local import rules
 from masking.local.boxes import overlap_ratio, pad
-from masking.local.lines import build_lines, find_text
+from masking.local.lines import Line, build_lines, find_text, line_of
 
 BOX_PADDING = 3  # pixels around each word box, so anti-aliased edges of glyphs are covered too
 
@@ -40,6 +40,53 @@ def _find(text: str) -> list[rules.Hit]:
     return hits
 
 
+# Headings of form cells whose value is written below them ("생년월일" over "1990.01.01").
+_HEADING = re.compile(r"""
+    주민\s?등록\s?번호|외국인\s?등록\s?번호|여권\s?번호|운전\s?면허(?:\s?번호)?|생년월일|성\s?명|이\s?름|현?\s?주\s?소|
+    연락처|휴대\s?폰|전화\s?번호|이메일|계좌\s?번호|카드\s?번호|예금주|
+    Date\s+of\s+Birth|Birth\s?date|DOB|Full\s+Name|Name|Address|Phone|Mobile|E-?mail|Passport(?:\s+No\.?)?|
+    (?:Bank\s+)?Account(?:\s+No\.?)?|Card\s+(?:No\.?|Number)
+""", re.I | re.X)
+
+
+def _cells_below(heading: Line, below: Line) -> list[tuple[str, list]]:
+    """(heading text, value words) for each heading on `heading` whose column holds words on `below`."""
+    marks = [m for m in _HEADING.finditer(heading.text)]
+    if not marks:
+        return []
+    # the heading line must be headings only (besides separators), else it is an ordinary line
+    rest = _HEADING.sub("", heading.text)
+    if re.search(r"[0-9A-Za-z가-힣]", rest):
+        return []
+    height = max(w.box[3] for w in heading.words)
+    gap = min(w.box[1] for w in below.words) - max(w.box[1] + w.box[3] for w in heading.words)
+    if gap > 2.5 * height:
+        return []
+    cells = []
+    for index, mark in enumerate(marks):
+        words = heading.words_in(mark.start(), mark.end())
+        left = min(w.box[0] for w in words) - height
+        right = (min(w.box[0] for w in heading.words_in(marks[index + 1].start(), marks[index + 1].end()))
+                 if index + 1 < len(marks) else float("inf"))
+        values = [w for w in below.words if left <= w.box[0] + w.box[2] / 2 < right]
+        if values:
+            cells.append((mark.group(), values))
+    return cells
+
+
+def _below_heading_hits(lines: list[Line]):
+    """Rules run on "heading: value" for values written under their heading; yields (Line, Hit)
+    where the Line holds only the value's words."""
+    for heading, below in zip(lines, lines[1:]):
+        for label, values in _cells_below(heading, below):
+            value_line = line_of(values)
+            prefix = f"{label}: "
+            for hit in rules.resolve(_find(prefix + value_line.text)):
+                if hit.start >= len(prefix):
+                    yield value_line, rules.Hit(hit.type, hit.start - len(prefix), hit.end - len(prefix),
+                                                hit.confidence, hit.rule + "_below")
+
+
 def detect(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]:
     items: list[DetectedItem] = []
     for page in pages:
@@ -53,6 +100,14 @@ def detect(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]
                 page_items.append(DetectedItem(hit.type, page.number, pad(box, BOX_PADDING, page.width, page.height),
                                                hit.confidence, hit.rule, line.text[hit.start:hit.end],
                                                line.visible(hit.start, hit.end)))
+        for line, hit in _below_heading_hits(lines):
+            box = line.box(hit.start, hit.end)
+            if box is None:
+                continue
+            box = pad(box, BOX_PADDING, page.width, page.height)
+            if not any(overlap_ratio(i.box, box) > 0.6 for i in page_items):
+                page_items.append(DetectedItem(hit.type, page.number, box, hit.confidence, hit.rule,
+                                               line.text[hit.start:hit.end], line.visible(hit.start, hit.end)))
         for owner_name in options.owner_names:
             for variant in name_variants(owner_name):
                 for box, visible in find_text(lines, variant):

@@ -46,21 +46,60 @@ class Line:
         return any(w.visible for w in self.words_in(start, end))
 
 
-def _group_by_position(words: list[Word]) -> list[list[Word]]:
-    """Words whose vertical centres fall inside one another's extent share a line."""
+def _chains(words: list[Word]) -> list[list[Word]]:
+    """Words chained left to right to a level neighbour close by (runs of one line)."""
     rows: list[list[Word]] = []
-    for word in sorted(words, key=lambda w: (w.box[1] + w.box[3] / 2, w.box[0])):
+    for word in sorted(words, key=lambda w: (w.box[0], w.box[1])):
         centre = word.box[1] + word.box[3] / 2
+        best, best_distance = None, None
         for row in rows:
-            top = min(w.box[1] for w in row)
-            bottom = max(w.box[1] + w.box[3] for w in row)
-            height = bottom - top
-            # a little slack for slightly rotated photos of pages
-            if top - 0.25 * height <= centre <= bottom + 0.25 * height and abs(word.box[3] - height) < 1.5 * height:
-                row.append(word)
-                break
+            last = row[-1]
+            gap = word.box[0] - (last.box[0] + last.box[2])
+            if gap < -0.5 * word.box[2] or gap > 2 * max(last.box[3], word.box[3]):
+                continue
+            distance = abs(last.box[1] + last.box[3] / 2 - centre)
+            if distance <= 0.5 * max(last.box[3], word.box[3]) and (best is None or distance < best_distance):
+                best, best_distance = row, distance
+        if best is None:
+            rows.append([word])
+        else:
+            best.append(word)
+    return rows
+
+
+def _skew(words: list[Word]) -> float:
+    """The page's text slope (dy/dx), from neighbouring words of each run: a photo of a page is
+    often turned by a degree or two, enough to tilt one line into the next across a table."""
+    slopes = []
+    for chain in _chains(words):
+        for a, b in zip(chain, chain[1:]):
+            dx = (b.box[0] + b.box[2] / 2) - (a.box[0] + a.box[2] / 2)
+            if dx > 0:
+                slopes.append(((b.box[1] + b.box[3] / 2) - (a.box[1] + a.box[3] / 2)) / dx)
+    if len(slopes) < 3:
+        return 0.0
+    slopes.sort()
+    slope = slopes[len(slopes) // 2]
+    return slope if abs(slope) < 0.1 else 0.0
+
+
+def _group_by_position(words: list[Word]) -> list[list[Word]]:
+    """Words whose centres sit level once the page's slope is taken out share a line."""
+    slope = _skew(words)
+
+    def level(word: Word) -> float:
+        return word.box[1] + word.box[3] / 2 - slope * (word.box[0] + word.box[2] / 2)
+
+    rows: list[list[Word]] = []
+    levels: list[float] = []
+    for word in sorted(words, key=level):
+        y = level(word)
+        if rows and abs(y - levels[-1]) <= 0.5 * max(word.box[3], max(w.box[3] for w in rows[-1])) * 0.9:
+            rows[-1].append(word)
+            levels[-1] = sum(level(w) for w in rows[-1]) / len(rows[-1])
         else:
             rows.append([word])
+            levels.append(y)
     return rows
 
 
@@ -75,19 +114,22 @@ def build_lines(words: list[Word]) -> list[Line]:
         else:
             loose.append(word)
     rows = list(groups.values()) + _group_by_position(loose)
-    lines = []
-    for row in rows:
-        row = sorted(row, key=lambda w: w.box[0])
-        text, spans = "", []
-        for word in row:
-            if text:
-                text += " "
-            start = len(text)
-            text += fold(word.text.strip())
-            spans.append((start, len(text)))
-        lines.append(Line(text, row, spans))
+    lines = [line_of(row) for row in rows]
     lines.sort(key=lambda line: (min(w.box[1] for w in line.words), min(w.box[0] for w in line.words)))
     return lines
+
+
+def line_of(words: list[Word]) -> Line:
+    """One line from words, left to right, joined by single spaces."""
+    row = sorted(words, key=lambda w: w.box[0])
+    text, spans = "", []
+    for word in row:
+        if text:
+            text += " "
+        start = len(text)
+        text += fold(word.text.strip())
+        spans.append((start, len(text)))
+    return Line(text, row, spans)
 
 
 def _loose_pattern(value: str) -> re.Pattern:

@@ -290,7 +290,8 @@ _NOT_NAMES = {"없음", "미정", "해당", "기입", "작성", "입력", "확�
 
 
 _NAME_TOKEN = _rx(r"(?<![가-힣])(?:성\s?명|이\s?름)\s*[:：]?\s*(?P<n>[^\s\d:：]{2,8})(?=\s|$)")
-_LABEL_WORDS = re.compile(r"^(?:휴대폰|연락처|전화|생년월일|주소|이메일|성별|나이)")
+_LABEL_WORDS = re.compile(r"^(?:휴대폰|연락처|전화|생년월일|주소|현주소|이메일|성별|나이|국적|주민|외국인|여권|운전|계좌|카드|"
+                          r"Date|Phone|Address|E-?mail|Mobile|Birth|Passport|Account)", re.I)
 
 
 def _names(text: str):
@@ -300,7 +301,7 @@ def _names(text: str):
             yield Hit("name", match.start("n"), match.end("n"), 0.85, "name_label_token")
     for match in _NAME.finditer(text):
         value = match.group("n")
-        if value.replace(" ", "") in _NOT_NAMES or value.split(" ")[0] in _NOT_NAMES:
+        if value.replace(" ", "") in _NOT_NAMES or value.split(" ")[0] in _NOT_NAMES or _LABEL_WORDS.match(value):
             continue
         yield Hit("name", match.start("n"), match.end("n"), 0.95, "name_label")
 

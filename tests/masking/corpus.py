@@ -151,7 +151,49 @@ def korean_form(rng: random.Random, i: int) -> tuple[list[Line], str]:
     ], OWNER_KO
 
 
-TEMPLATES = [("ko_resume", korean_resume, "ko"), ("en_resume", english_resume, "en"), ("ko_form", korean_form, "ko")]
+def korean_table(rng: random.Random, i: int) -> tuple[list[Line], str]:
+    """A form with headings above their values, in columns (입사지원서 인적사항 표)."""
+    name = rng.choice(KO_SURNAMES) + rng.choice(KO_GIVEN)
+    bank = rng.choice(BANKS)
+    return [
+        [("입사지원서", None)],
+        [("성명", None, 140), ("생년월일", None, 620), ("휴대폰", None, 1100)],
+        [(name, "name", 140), (f"{rng.randint(1985, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "birth_date", 620),
+         (_phone(rng, i + 2), "phone", 1100)],
+        [("주민등록번호", None, 140), ("이메일", None, 800)],
+        [(_rrn(rng, checksum=i % 2 == 0), "resident_id", 140), (f"{rng.choice(['kim', 'lee', 'park'])}{rng.randint(100, 999)}@daum.net", "email", 800)],
+        [("주소", None, 140)],
+        [(rng.choice(KO_ADDRESSES), "address", 140)],
+        [("계좌번호", None, 140), ("예금주", None, 1100)],
+        [(f"{bank} ", None, 140), (f"{rng.randint(100, 999)}-{rng.randint(100, 999)}-{rng.randint(100000, 999999)}", "bank_account"),
+         (OWNER_KO, "name", 1100)],
+        [("입사일", None, 140), ("퇴사일", None, 620), ("회사", None, 1100)],
+        [("2018.03.02", None, 140), ("2022.02.28", None, 620), ("테크컴퍼니", None, 1100)],
+        [("자격증: 정보처리기사 (2019.11.22 취득)", None)],
+    ], OWNER_KO
+
+
+def english_table(rng: random.Random, i: int) -> tuple[list[Line], str]:
+    name = f"{rng.choice(EN_FIRST)} {rng.choice(EN_LAST)}"
+    user = name.lower().replace(" ", "_")
+    return [
+        [("APPLICATION FORM", None)],
+        [("Name", None, 140), ("Date of Birth", None, 700), ("Mobile", None, 1150)],
+        [(name, "name", 140), (f"{rng.randint(1, 28)} {rng.choice(['Jan', 'Apr', 'Sep'])} {rng.randint(1985, 2000)}", "birth_date", 700),
+         (_phone(rng, i + 4), "phone", 1150)],
+        [("E-mail", None, 140), ("Passport No.", None, 900)],
+        [(f"{user}@outlook.com", "email", 140), (f"M{rng.randint(100, 999)}{rng.choice('ABCDEFGH')}{rng.randint(1000, 9999)}", "passport", 900)],
+        [("Address", None, 140)],
+        [(rng.choice(EN_ADDRESSES), "address", 140)],
+        [("Portfolio: ", None), (f"{user.replace('_', '')}.github.io", "profile_url")],
+        [("Start date", None, 140), ("End date", None, 700), ("Employer", None, 1150)],
+        [("2019-01-07", None, 140), ("2023-06-30", None, 700), ("Coupang", None, 1150)],
+        [("Signed by ", None), (OWNER_EN, "name"), (" on 2026-11-30", None)],
+    ], OWNER_EN
+
+
+TEMPLATES = [("ko_resume", korean_resume, "ko"), ("en_resume", english_resume, "en"), ("ko_form", korean_form, "ko"),
+             ("ko_table", korean_table, "ko"), ("en_table", english_table, "en")]
 VARIANTS = ["png", "photo", "scan_pdf", "text_pdf"]
 
 
@@ -184,7 +226,10 @@ def draw_page(lines: list[Line], *, with_face: bool, size: int = 40) -> tuple[Im
     x0, y, step = 140, 160, int(size * 2.1)
     for line in lines:
         x = x0
-        for text, kind in line:
+        for segment in line:
+            text, kind = segment[0], segment[1]
+            if len(segment) > 2:  # a table column: starts at this x
+                x = segment[2]
             if kind:
                 left, top, right, bottom = draw.textbbox((x, y), text, font=font)
                 planted.append(Planted(kind, text, 1, (left, top, right - left, bottom - top)))
@@ -211,10 +256,10 @@ def _rotate_box(box, angle_deg: float, centre: tuple[float, float]) -> tuple[int
 
 
 def photo(image: Image.Image, planted: list[Planted], rng: random.Random) -> tuple[Image.Image, list[Planted]]:
-    """A phone photo of the page: rotated by up to 1.5°, grey paper, sensor noise, slight blur."""
+    """A phone photo of the page: rotated by up to 2°, grey paper, sensor noise, slight blur."""
     import numpy as np
 
-    angle = rng.uniform(0.6, 1.5) * rng.choice([-1, 1])
+    angle = rng.uniform(0.6, 2.0) * rng.choice([-1, 1])
     rotated = image.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=(250, 250, 250))
     centre = (image.width / 2, image.height / 2)
     arr = np.asarray(rotated).astype(np.float32) * 0.93 + 8
@@ -238,9 +283,12 @@ def digital_pdf(lines: list[Line], *, size: float = 14.4) -> tuple[bytes, list[P
     planted = []
     y = height_pt - 60
     for line in lines:
-        font = "HYSMyeongJo-Medium" if any(re.search(r"[가-힣]", t) for t, _k in line) else "Helvetica"
+        font = "HYSMyeongJo-Medium" if any(re.search(r"[가-힣]", seg[0]) for seg in line) else "Helvetica"
         x = 50.0
-        for text, kind in line:
+        for segment in line:
+            text, kind = segment[0], segment[1]
+            if len(segment) > 2:
+                x = 50.0 + (segment[2] - 140) * 72 / DPI * 1.0
             w = pdfmetrics.stringWidth(text, font, size)
             if kind:
                 top = height_pt - y - size * 0.85
@@ -279,11 +327,12 @@ def build(count_per_template: int = 2, seed: int = 14) -> list[Doc]:
                     data, planted = digital_pdf(lines)
                     kind = "pdf"
                 else:
-                    image, planted = draw_page(lines, with_face=with_face)
+                    # forms use smaller type (about 11 pt): harder for OCR
+                    image, planted = draw_page(lines, with_face=with_face, size=30 if "table" in tname else 40)
                     if variant == "photo":
                         image, planted = photo(image, planted, rng)
                     fmt = {"png": "PNG", "photo": "JPEG", "scan_pdf": "PDF"}[variant]
                     data, kind = _encode(image, fmt), ("pdf" if fmt == "PDF" else "image")
-                texts = ["".join(t for t, _k in line) for line in lines]
+                texts = [" ".join(seg[0] for seg in line) for line in lines]
                 docs.append(Doc(f"{tname}_{variant}_{round_}", kind, data, planted, lang, variant, owner, texts))
     return docs
