@@ -258,3 +258,37 @@ def test_a_job_that_fails_in_the_worker_records_its_code_and_keeps_nothing(db):
     assert job.status == "failed" and job.error_code == "file_not_found"
     assert record.status == "failed" and not record.source_name and not record.masked_name
     assert services.masking_run(job_id=job.id) is False  # a redelivery does nothing
+
+
+def test_confirm_checks_the_reviewed_boxes(db):
+    """Reviewed boxes must be on the file's pages; boxes partly off the page are clipped."""
+    from masking import services
+
+    user = make_user()
+    job = services.masking_start(owner=user, file_type="image",
+                                 data=files.png(files.text_image(["연락처 010-2222-3333", "자기소개"])))
+    assert services.masking_run(job_id=job.id)
+    record = MaskedFile.objects.get(job=job)
+    assert record.status == "ready" and [i["type"] for i in record.items] == ["phone"]
+    for bad in ("not a list", [{"page": 2, "x": 1, "y": 1, "width": 5, "height": 5}],
+                [{"page": 1, "x": "nan", "y": 0, "width": 5, "height": 5}], [{"page": 1}], [[1, 2, 3, 4]]):
+        with pytest.raises(ValueError):
+            services.masking_confirm(masked=record, boxes=bad)
+    first_name = record.masked_name
+    services.masking_confirm(masked=record, boxes=[{"page": 1, "x": -50, "y": 140, "width": 300, "height": 70},
+                                                   {"page": 1, "x": 5000, "y": 0, "width": 10, "height": 10}],
+                             mode="blur")
+    record.refresh_from_db()
+    assert record.status == "confirmed" and record.mode == "blur"
+    assert record.reviewed_boxes == [{"page": 1, "type": "manual", "box": [0, 140, 250, 70]}]
+    assert record.masked_name != first_name and default_storage.exists(record.masked_name)
+    with default_storage.open(record.masked_name, "rb") as fh:
+        out = Image.open(fh)
+        out.load()
+    with default_storage.open(record.source_name, "rb") as fh:
+        original = Image.open(fh).convert("RGB")
+    x, y, w, h = record.items[0]["box"]  # the phone box was dropped in review: shown as it was
+    assert list(out.convert("RGB").crop((x, y, x + w, y + h)).getdata()) == list(original.crop((x, y, x + w, y + h)).getdata())
+    drawn = (0, 140, 250, 210)  # "자기소개", blurred over
+    assert list(out.convert("RGB").crop(drawn).getdata()) != list(original.crop(drawn).getdata())
+    assert min(out.convert("L").crop(drawn).getdata()) > 60  # no crisp black strokes left
