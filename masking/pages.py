@@ -3,7 +3,8 @@
 Images: each frame, upright (EXIF), OCR word boxes from ai.ocr on the same pixels.
 PDFs: each page rendered by poppler at MASK_DPI (lower for oversized pages); words come from
 the page's own text layer (`pdftotext -bbox-layout`, scaled from points to the render's
-pixels, one line id per text line) when it holds meaningful text, else from OCR of the render.
+pixels) when it holds meaningful text, else from OCR of the render; a text page that also
+draws images is OCRed too, and words OCR finds outside the text layer's words are added.
 A text-layer word whose box leaves no ink on the render (white text, text off the page) is
 marked not visible: it is listed for review but there is nothing on the page to cover.
 """
@@ -21,6 +22,7 @@ from PIL import Image, ImageOps
 from ai.errors import AIError, OCRError
 from masking.ai import PageInput, Word
 from masking.errors import MaskingError
+from masking.local.boxes import overlap_ratio
 
 MASK_DPI = 200  # pixels of the page images and of the masked PDF
 MIN_DPI = 72
@@ -33,7 +35,7 @@ class Page:
     number: int
     image: Image.Image  # RGB
     words: list[Word]
-    source: str  # "text" | "ocr" | "none" (no text found)
+    source: str  # "text" | "text+ocr" (text layer and images read by OCR) | "ocr" | "none" (no text)
     dpi: int | None = None
 
     def detection_input(self) -> PageInput:
@@ -117,18 +119,38 @@ def text_layer(data: bytes) -> list[tuple[float, float, list[list[tuple[str, tup
     return pages
 
 
-def _page_count(data: bytes) -> int:
+def _open_pdf(data: bytes):
     from pypdf import PdfReader
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             raise MaskingError("invalid_file_type", "Encrypted PDFs are not accepted.", reason="encrypted_file")
-        return len(reader.pages)
+        len(reader.pages)
+        return reader
     except MaskingError:
         raise
     except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
         raise MaskingError("invalid_file_type", "The PDF cannot be read.", reason="broken_file") from exc
+
+
+def _has_images(reader, number: int) -> bool:
+    """Whether a page draws raster images (a scanned ID or a screenshot pasted into a digital
+    resume): their text is not in the text layer, so such pages are also read by OCR."""
+    def draws_images(resources, depth: int) -> bool:
+        xobjects = (resources.get_object().get("/XObject") or {}) if resources else {}
+        for xobject in xobjects.get_object().values():
+            xobject = xobject.get_object()
+            if xobject.get("/Subtype") == "/Image":
+                return True
+            if xobject.get("/Subtype") == "/Form" and depth < 3 and draws_images(xobject.get("/Resources"), depth + 1):
+                return True
+        return False
+
+    try:
+        return draws_images(reader.pages[number - 1].get("/Resources"), 0)
+    except Exception:  # noqa: BLE001 - when in doubt, read the page by OCR too
+        return True
 
 
 def _render(data: bytes, number: int, dpi: int) -> Image.Image:
@@ -162,7 +184,8 @@ def _shows_ink(gray: Image.Image, box: tuple[int, int, int, int]) -> bool:
 def _pdf_pages(data: bytes) -> list[Page]:
     from ai.ocr import meaningful
 
-    count = _page_count(data)
+    reader = _open_pdf(data)
+    count = len(reader.pages)
     if count == 0:
         raise MaskingError("invalid_file_type", "The PDF has no pages.", reason="broken_file")
     layer = text_layer(data)
@@ -182,7 +205,13 @@ def _pdf_pages(data: bytes) -> list[Page]:
                     # grouped into lines by position like OCR words: pdftotext splits a table row
                     # into one line per cell, which would part a label from its value
                     words.append(Word(word, box, -1, _shows_ink(gray, box)))
-            pages.append(Page(number, image, words, "text", dpi))
+            source = "text"
+            if _has_images(reader, number):
+                extra = [w for w in _ocr_words(png_bytes(image))
+                         if not any(overlap_ratio(w.box, t.box) > 0.3 for t in words)]
+                words += extra
+                source = "text+ocr" if extra else source
+            pages.append(Page(number, image, words, source, dpi))
         else:
             words = _ocr_words(png_bytes(image))
             pages.append(Page(number, image, words, "ocr" if words else "none", dpi))

@@ -141,3 +141,33 @@ def test_face_detector_runs_without_modern_cpu_features(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "1"
+
+
+def test_text_in_an_image_inside_a_digital_pdf_is_found():
+    """A digital resume with a pasted screenshot: the text layer has no phone number, the image does."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    from masking import ai as masking_ai
+    from masking import pages as page_reader
+    from tests.documents import files
+
+    shot = files.text_image(["비상연락처 010-4321-8765"], size=60, width=1200)
+    buf = io.BytesIO()
+    pdf = canvas.Canvas(buf, pagesize=A4)
+    pdf.setFont("Helvetica", 14)
+    pdf.drawString(60, 780, "Backend engineer with five years of payments experience")
+    pdf.drawImage(ImageReader(shot.convert("RGB")), 60, 560, width=432, height=shot.height * 432 / shot.width)
+    pdf.showPage()
+    pdf.save()
+    pages = page_reader.read_pages(buf.getvalue(), "pdf")
+    assert pages[0].source == "text+ocr"
+    items = masking_ai.detect([p.detection_input() for p in pages], masking_ai.DetectOptions()).items
+    assert [i.type for i in items] == ["phone"] and items[0].visible
+    x, y, w, h = items[0].box
+    scale = 200 / 72  # points → pixels of the page image
+    image_top = (A4[1] - 560 - shot.height * 432 / shot.width) * scale
+    assert x >= 60 * scale - 20 and image_top <= y + h / 2 <= (A4[1] - 560) * scale  # on the pasted image
