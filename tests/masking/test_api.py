@@ -292,3 +292,32 @@ def test_confirm_checks_the_reviewed_boxes(db):
     drawn = (0, 140, 250, 210)  # "자기소개", blurred over
     assert list(out.convert("RGB").crop(drawn).getdata()) != list(original.crop(drawn).getdata())
     assert min(out.convert("L").crop(drawn).getdata()) > 60  # no crisp black strokes left
+
+
+def test_unreachable_allowed_host_fails_the_job_cleanly(db, settings):
+    """An allow-listed host that does not answer: the worker records 404 file_not_found 4041 and
+    stores nothing; polling shows the failure (no job left processing)."""
+    from rest_framework.test import APIClient
+
+    from masking import services
+
+    settings.FILE_URL_ALLOWED_HOSTS = ["127.0.0.1:9"]  # discard port: nothing listens
+    settings.FILE_URL_TIMEOUT = 3
+    user = make_user()
+    job = services.masking_start(owner=user, file_type="pdf", file_url="http://127.0.0.1:9/resume.pdf")
+    assert services.masking_run(job_id=job.id)
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error_code == "file_not_found"
+    record = MaskedFile.objects.get(job=job)
+    assert record.status == "failed" and record.stored_bytes == 0 and not record.source_name
+    client = APIClient()
+    client.force_authenticate(user)
+    response = client.get(f"/ai/task/{job.id}")
+    assert response.status_code == 404
+    assert response.json()["message"] == "file_not_found" and response.json()["error_code"] == 4041
+    assert response.json()["data"]["status"] == "failed"
+    try:
+        _dirs, names = default_storage.listdir(f"masking/{user.pk}")
+    except FileNotFoundError:
+        names = []
+    assert not any(names)
