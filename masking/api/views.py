@@ -26,7 +26,8 @@ class MaskingDraftView(Seed000View):
             "each with `type`, `location` {x, y, width, height} in pixels of the page image, `page`, "
             "`confidence`, `rule` and `visible`. " + s.TYPE_HELP + " Errors: 400 `invalid_file_type` 4001 "
             "(unknown `file_type`, or content that is not that type: wrong magic bytes, broken or "
-            "encrypted PDF, empty file), 400 `missing_required_field` 4003, 404 `file_not_found` 4041 "
+            "encrypted PDF, empty file), 400 `missing_required_field` 4003, 400 `invalid_request` 4000 "
+            "(unknown `mode`, NUL characters), 404 `file_not_found` 4041 "
             "(unreachable, refused or private-address `file_url`), 413 `file_too_large` 4130 / "
             "`too_many_pages` 4131 / `image_too_large` 4132 (decompression bombs) / "
             "`storage_quota_exceeded` 4133, 401 4010–4012; a job that fails answers on the task endpoint "
@@ -50,9 +51,7 @@ class MaskingDraftView(Seed000View):
             raise api_error("invalid_file_type")
         mode = fields["mode"] or "black"
         if mode not in services.MODES:
-            error = api_error("invalid_file_type")
-            error.detail = "mode must be black or blur."
-            raise error
+            raise ApiError(400, "invalid_request", "mode must be black or blur.", number=4000)
         file_data, file_name = None, ""
         if upload is not None:
             if upload.size > settings.UPLOAD_MAX_BYTES:

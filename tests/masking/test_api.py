@@ -182,24 +182,34 @@ BAD_UPLOADS = [
 ]
 
 
-def _nothing_stored(user) -> None:
+def _stored_files(prefix: str = "masking") -> set[str]:
+    """Every file under `prefix` in storage (earlier runs may have left some: compare snapshots)."""
+    found, folders = set(), [prefix]
+    while folders:
+        folder = folders.pop()
+        try:
+            dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        found.update(f"{folder}/{name}" for name in names)
+        folders.extend(f"{folder}/{name}" for name in dirs)
+    return found
+
+
+def _nothing_stored(user, before: set[str]) -> None:
     assert not Job.objects.filter(owner=user).exists()
     assert not MaskedFile.objects.filter(owner=user).exists()
-    try:
-        _dirs, names = default_storage.listdir(f"masking/{user.pk}")
-    except FileNotFoundError:
-        names, _dirs = [], []
-    assert not names and not _dirs
+    assert _stored_files() == before
 
 
 @pytest.mark.parametrize("case,data,file_type,status,number,message", BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
 def test_bad_uploads_are_refused_and_nothing_is_stored(live_url, case, data, file_type, status, number, message):
-    user = make_user()
+    user, before = make_user(), _stored_files()
     response = api_session(user).post(f"{live_url}/ai/masking/draft", data={"file_type": file_type},
                                       files={"file": ("x.bin", data)}, timeout=60)
     assert response.status_code == status, response.text
     assert response.json() == {"message": message, "error_code": number, "data": None}
-    _nothing_stored(user)
+    _nothing_stored(user, before)
 
 
 @pytest.mark.parametrize("body,status,number,message", [
@@ -212,13 +222,14 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(live_url, case, data, fil
     ({"file_url": "file:///etc/passwd", "file_type": "image"}, 404, 4041, "file_not_found"),
     ({"file_url": "https://example.com/a.png", "file_type": "gif"}, 400, 4001, "invalid_file_type"),
     ({"file_url": "https://example.com/a\x00.png", "file_type": "image"}, 400, 4000, "invalid_request"),
+    ({"file_url": "https://example.com/a.png", "file_type": "image", "mode": "pixelate"}, 400, 4000, "invalid_request"),
 ])
 def test_bad_json_requests(live_url, body, status, number, message):
-    user = make_user()
+    user, before = make_user(), _stored_files()
     response = api_session(user).post(f"{live_url}/ai/masking/draft", json=body, timeout=30)
     assert response.status_code == status, response.text
     assert response.json()["error_code"] == number and response.json()["message"] == message
-    _nothing_stored(user)
+    _nothing_stored(user, before)
 
 
 def test_authentication_errors(live_url):
@@ -316,8 +327,4 @@ def test_unreachable_allowed_host_fails_the_job_cleanly(db, settings):
     assert response.status_code == 404
     assert response.json()["message"] == "file_not_found" and response.json()["error_code"] == 4041
     assert response.json()["data"]["status"] == "failed"
-    try:
-        _dirs, names = default_storage.listdir(f"masking/{user.pk}")
-    except FileNotFoundError:
-        names = []
-    assert not any(names)
+    assert not _stored_files(record.folder)
