@@ -87,6 +87,26 @@ def _below_heading_hits(lines: list[Line]):
                                                 hit.confidence, hit.rule + "_below")
 
 
+def _wrapped_addresses(lines: list[Line]):
+    """Addresses broken over two lines ("서울특별시 강남구" / "테헤란로 152, 12층"): the address rules run
+    on each pair of neighbouring lines joined, and a hit that crosses the break is boxed on each
+    line separately. Yields (Line, Hit) like the one-line rules."""
+    for first, second in zip(lines, lines[1:]):
+        height = max(w.box[3] for w in first.words)
+        gap = min(w.box[1] for w in second.words) - max(w.box[1] + w.box[3] for w in first.words)
+        if gap > 1.5 * height:
+            continue
+        joined = first.text + " " + second.text
+        cut = len(first.text)
+        if any(h.type == "address" and h.end >= cut - 1 and re.search(r"\d", first.text[h.start:h.end])
+               for h in _find(first.text)):
+            continue  # the first line ends with a whole address (it has its number); the next is something else
+        for hit in rules.resolve([h for h in _find(joined) if h.type == "address"]):
+            if hit.start < cut < hit.end and re.search(r"\d", joined[cut:hit.end]):
+                yield first, rules.Hit("address", hit.start, cut, hit.confidence, hit.rule + "_wrapped")
+                yield second, rules.Hit("address", 0, hit.end - cut - 1, hit.confidence, hit.rule + "_wrapped")
+
+
 def detect(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]:
     items: list[DetectedItem] = []
     for page in pages:
@@ -100,7 +120,7 @@ def detect(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]
                 page_items.append(DetectedItem(hit.type, page.number, pad(box, BOX_PADDING, page.width, page.height),
                                                hit.confidence, hit.rule, line.text[hit.start:hit.end],
                                                line.visible(hit.start, hit.end)))
-        for line, hit in _below_heading_hits(lines):
+        for line, hit in [*_below_heading_hits(lines), *_wrapped_addresses(lines)]:
             box = line.box(hit.start, hit.end)
             if box is None:
                 continue

@@ -90,6 +90,14 @@ def _phone(rng: random.Random, style: int) -> str:
             f"031-{a}-{b}", f"010{a}{b}"][style % 7]
 
 
+def _address_lines(address: str, *, wrapped: bool):
+    """The address on one line, or broken after the district as narrow forms do."""
+    if not wrapped:
+        return [[("주소: ", None), (address, "address")]]
+    parts = address.split(" ")
+    return [[("주소: ", None), (" ".join(parts[:2]), "address")], [(" ".join(parts[2:]), "address", 236)]]
+
+
 # --- templates: lines of (text, type | None) segments -----------------------------------------------------
 Line = list[tuple[str, str | None]]
 
@@ -104,7 +112,7 @@ def korean_resume(rng: random.Random, i: int) -> tuple[list[Line], str]:
         [("주민등록번호: ", None), (_rrn(rng, checksum=i % 2 == 0), "resident_id")],
         [("연락처: ", None), (_phone(rng, i), "phone")],
         [("이메일: ", None), (f"{user}@naver.com", "email")],
-        [("주소: ", None), (rng.choice(KO_ADDRESSES), "address")],
+        *_address_lines(rng.choice(KO_ADDRESSES), wrapped=i % 2 == 1),
         [("GitHub: ", None), (f"github.com/{user}", "profile_url")],
         [("경력", None)],
         [("2019.03 - 2023.02 카카오 백엔드 개발자", None)],
