@@ -4,7 +4,7 @@
 set -euo pipefail
 pkgs=(
   gcc make libc6-dev                                      # the portable pgvector build
-  tesseract-ocr tesseract-ocr-kor poppler-utils           # OCR
+  tesseract-ocr tesseract-ocr-kor poppler-utils poppler-data  # OCR, Korean PDF fonts
   espeak-ng fonts-noto-cjk                                # speech, Korean glyphs
   bubblewrap g++ openjdk-17-jdk-headless                  # coding-test sandbox and compilers
   "$@"

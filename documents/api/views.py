@@ -137,7 +137,7 @@ class TaskView(Seed000View):
         if job.status == Job.Status.COMPLETED:
             renderer = renderer_for(job.kind)
             return Response({"message": renderer.completed_message, "data": {
-                "task_id": job.id, "status": "completed", "result": renderer.result(job)}})
+                "task_id": job.id, "status": "completed", "result": renderer.result(job, request)}})
         if job.status == Job.Status.FAILED:
             code = job.error_code or "internal_server_error"
             status, number = status_and_number(code)

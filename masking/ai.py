@@ -1,0 +1,162 @@
+"""Find personal data on document pages: typed inputs and outputs and the engine dispatch.
+
+Input: each page's words with their boxes (OCR word boxes of a page image, or the PDF text
+layer's words scaled to the same pixel grid) and the page image itself (for faces).
+Output: `DetectedItem`s, each with a type from ITEM_TYPES, a box in page pixels, the page
+number, a confidence, the rule that found it and whether it can be seen on the page.
+
+Engines (`ai.engine()`): `local` runs the rules in masking.local (regular expressions with
+checksums and labels, the account holder's name, OpenCV's bundled Haar face cascade);
+`openai` runs the same rules and adds what an OpenAI-compatible model names in the page text
+(names and addresses the rules may miss), located back on the word boxes. The rules always
+run: a model may add boxes, never remove one.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict, dataclass, field
+
+import ai
+
+logger = logging.getLogger(__name__)
+
+# type → (Korean label, English label); the API's `type` values, documented in the OpenAPI schema.
+ITEM_TYPES: dict[str, tuple[str, str]] = {
+    "resident_id": ("주민등록번호", "Resident registration number"),
+    "foreigner_id": ("외국인등록번호", "Foreigner registration number"),
+    "passport": ("여권번호", "Passport number"),
+    "driver_license": ("운전면허번호", "Driver's licence number"),
+    "phone": ("전화번호", "Phone number"),
+    "email": ("이메일", "E-mail address"),
+    "address": ("주소", "Street address"),
+    "birth_date": ("생년월일", "Date of birth"),
+    "bank_account": ("계좌번호", "Bank account number"),
+    "card_number": ("카드번호", "Card number"),
+    "name": ("이름", "Name"),
+    "profile_url": ("개인 URL", "Personal profile URL"),
+    "face": ("얼굴 사진", "Face"),
+    "manual": ("직접 지정", "Marked by hand"),
+}
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    box: tuple[int, int, int, int]  # x, y, width, height in page pixels
+    line: int = -1  # words with the same line id (>= 0) form one line; -1: group by position
+    visible: bool = True  # False for text-layer words that leave no mark on the rendered page
+
+
+@dataclass
+class PageInput:
+    number: int
+    width: int
+    height: int
+    words: list[Word] = field(default_factory=list)
+    source: str = "ocr"  # "ocr" | "text" (the PDF's own text layer)
+    image: object | None = None  # PIL image of the page (faces); None skips face detection
+
+
+@dataclass
+class DetectedItem:
+    type: str
+    page: int
+    box: tuple[int, int, int, int]
+    confidence: float
+    rule: str
+    text: str = ""  # what was matched; kept server-side only, never sent in API answers
+    visible: bool = True
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["box"] = list(self.box)
+        return data
+
+
+@dataclass
+class Detection:
+    engine: str
+    items: list[DetectedItem]
+
+
+@dataclass(frozen=True)
+class DetectOptions:
+    owner_names: tuple[str, ...] = ()  # the account holder's own name(s), masked wherever they appear
+    faces: bool = True
+
+
+def detect(pages: list[PageInput], options: DetectOptions) -> Detection:
+    from masking import local
+
+    items = local.detect(pages, options)
+    engine = ai.engine()
+    if engine == "openai":
+        items = _merge(items, _openai_items(pages, options))
+    return Detection(engine=engine, items=items)
+
+
+# --- openai engine --------------------------------------------------------------------------------
+SYSTEM_PROMPT = (
+    "You find personal data in Korean or English documents (resumes, forms). From the page text, "
+    "list every piece of personal data exactly as written: person names, street addresses, phone "
+    "numbers, e-mail addresses, resident or foreigner registration numbers, passport and driver's "
+    "licence numbers, birth dates, bank account and card numbers, personal profile URLs. Company, "
+    "school and product names are not personal data. Answer JSON only."
+)
+SCHEMA = {
+    "type": "object",
+    "properties": {"items": {"type": "array", "items": {
+        "type": "object",
+        "properties": {"type": {"type": "string"}, "text": {"type": "string"}},
+        "required": ["type", "text"],
+    }}},
+    "required": ["items"],
+}
+MAX_PAGE_CHARS = 6000
+
+
+def _page_lines(page: PageInput):
+    from masking.local.lines import build_lines
+
+    return build_lines(page.words)
+
+
+def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]:
+    """Strings the model names, found again on the page's lines; the model never supplies boxes."""
+    from ai import llm
+    from ai.errors import AIError
+    from masking.local import BOX_PADDING
+    from masking.local.boxes import pad
+    from masking.local.lines import find_text
+
+    found: list[DetectedItem] = []
+    for page in pages:
+        lines = _page_lines(page)
+        text = "\n".join(line.text for line in lines)[:MAX_PAGE_CHARS]
+        if not text.strip():
+            continue
+        try:
+            answer = llm.chat_json([{"role": "system", "content": SYSTEM_PROMPT},
+                                    {"role": "user", "content": text}], schema=SCHEMA, purpose="masking")
+        except AIError as exc:  # the rules' boxes stand on their own; the model only adds
+            logger.warning("masking: model unavailable on page %s: %s", page.number, exc)
+            continue
+        for entry in (answer or {}).get("items", [])[:200]:
+            kind = str(entry.get("type", "")).strip().lower()
+            value = str(entry.get("text", "")).strip()
+            if kind not in ITEM_TYPES or kind in ("face", "manual") or len(value) < 2:
+                continue
+            for box, visible in find_text(lines, value):
+                box = pad(box, BOX_PADDING, page.width, page.height)
+                found.append(DetectedItem(kind, page.number, box, 0.7, "llm", value, visible))
+    return found
+
+
+def _merge(items: list[DetectedItem], extra: list[DetectedItem]) -> list[DetectedItem]:
+    from masking.local.boxes import overlap_ratio
+
+    merged = list(items)
+    for item in extra:
+        if not any(other.page == item.page and overlap_ratio(other.box, item.box) > 0.5 for other in merged):
+            merged.append(item)
+    return merged
