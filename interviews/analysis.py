@@ -28,6 +28,8 @@ ROLE = re.compile(
     r"\bmy (?:role|part|responsibility|task)\b|\bI (?:was responsible|led|owned|built|designed|wrote|implemented|"
     r"created|proposed|decided|set up|migrated|introduced|developed|analy[sz]ed|fixed|refactored|automated|"
     r"organi[sz]ed|managed|coordinated|handled|drove|took)\b|\bmyself\b"
+    r"|\bI\s+(?:split|rewrote|wrote|built|ran|made|set|cut|found|led|drove|took|chose|brought|put|gave|taught|sent|"
+    r"kept|began|spent|shipped|did|ran|held|sat|met|told|spoke|went)\b"
     r"|\bI\s+(?!think\b|guess\b|believe\b|feel\b|felt\b|hope\b|don't\b|do\b|did not\b|am\b|was\b|have\b|had\b)\w+ed\b",
     re.IGNORECASE,
 )
@@ -35,7 +37,9 @@ TEAM = re.compile(r"우리|저희|팀|함께|같이|다 같이|\bwe\b|\bour\b|\b
 RESULT = re.compile(
     r"결과|성과|개선했|개선되|개선됐|개선시켰|개선하였|향상했|향상되|향상됐|향상시켰|감소했|감소시켰|감소하였|감소됐|"
     r"증가했|증가시켰|증가하였|증가됐|줄였|줄어들|줄었|늘었|늘렸|늘어났|달성|단축|절감|높였|높아졌|낮췄|낮아졌|"
-    r"해결했|해결되|해결됐|성공했|성공적|완료했|출시했|배웠|배운 점|깨달|얻었|받았|"
+    r"해결했|해결되|해결됐|성공했|성공적|완료했|출시했|배웠|배운 점|깨달|얻었|받았|빨라|빠르게|느려졌|좋아졌|좋았|나아졌|"
+    r"없앴|사라졌|없어졌|안정화|안정적으로|마쳤|끝냈|덕분에|"
+    r"\bbetter\b|\bbecame\b|\bwent from\b|\bsucce(?:ss|eded)\b|\bit worked\b|\bworked (?:well|out)\b|\bwent well\b|\beliminated\b|\bremoved the need\b|"
     r"\bresult(?:s|ed)?\b|\bimproved\b|\breduced\b|\bincreased\b|\bachieved\b|\bcut\b|\bsaved\b|\bfaster\b|"
     r"\bdecreased\b|\bgrew\b|\blaunched\b|\bshipped\b|\blearn(?:ed|t)\b|\boutcome\b|\bsolved\b|\bfixed\b|"
     r"\bdropped\b|\braised\b|\bwent (?:up|down)\b",
@@ -68,7 +72,9 @@ CHANGE = re.compile(
     r"(?:\d|[천만억배]|절반)[^.!?。]{0,24}?에서\s*[^.!?。]{0,24}?(?:\d|[천만억]|절반)[^\s.!?。]*\s?[^\s.!?。]*?(?:으로|로)(?:\s|$|[.,!?])"
     r"|\d+(?:\.\d+)?\s?(?:%|퍼센트|배)\s?(?:가량|정도|이상|쯤)?\s?(?:단축|감소|증가|향상|개선|절감|늘|줄|빨라|높|낮)"
     r"|(?:두|세|네|다섯|열|\d+)\s?배(?:로|나|\s?(?:빨라|늘|증가|향상|개선))"
-    r"|\bfrom\s+\S*\d[^.!?]{0,30}?\bto\s+\S*\d|\bby\s+\d+(?:\.\d+)?\s?(?:%|percent)"
+    r"|\bfrom\s+(?:\S*\d|an?\b|half|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
+    r"hundred)[^.!?]{0,30}?\bto\s+(?:\S*\d|an?\b|half|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|sixty|hundred|zero)|\bby\s+\d+(?:\.\d+)?\s?(?:%|percent)"
     r"|\b\d+(?:\.\d+)?\s?(?:x|times)\s+(?:faster|more|fewer|less|higher|lower|smaller|bigger)\b",
     re.IGNORECASE,
 )
@@ -131,7 +137,7 @@ class AnswerFacts:
     @property
     def substantive(self) -> bool:
         """Long enough that asking what it left out makes sense (not "잘 모르겠습니다")."""
-        if self.words < MIN_WORDS_FOR_FOLLOWUP:
+        if self.words < MIN_WORDS_FOR_FOLLOWUP and not (self.has_method or self.numbers or self.has_result):
             return False
         return not (self.hedges and self.words < 8 and not (self.has_method or self.numbers or self.has_result))
 
@@ -179,7 +185,8 @@ def analyse(text: str, language: str | None = None) -> AnswerFacts:
     skills = find_skills(text)
     tech = [s for s in skills if s.get("group") not in NON_TECH_GROUPS]
     has_result = bool(RESULT.search(text) or CHANGE.search(text))
-    has_method = bool(METHOD.search(text) or tech)
+    # A named technology is the means when something was done with it ("Redis로 캐시를 도입", not "SQL을 배웠다").
+    has_method = bool(METHOD.search(text) or (tech and ACTION.search(text)))
     star = {
         "situation": bool(SITUATION.search(text)),
         "task": bool(TASK.search(text)),

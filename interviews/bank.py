@@ -125,15 +125,15 @@ GROUNDED_PREFIX = {
 FOLLOWUP = {
     "method": {
         "ko": "‘{quote}’(이)라고 하셨는데, 구체적으로 무엇을 어떻게 하셨나요? 사용한 방법과 그중 본인이 직접 한 일을 말씀해 주세요.",
-        "en": "You said “{quote}”. What exactly did you do, and how? Walk me through the method and the part you did yourself.",
+        "en": "You said “{quote}”. What exactly was done, and how? Which part did you do yourself?",
     },
     "numbers": {
         "ko": "‘{quote}’(이)라고 하셨는데, 그 성과를 숫자로 말씀해 주실 수 있나요? 처리 시간, 오류율, 사용자 수처럼 전후가 어떻게 달라졌는지 궁금합니다.",
-        "en": "You said “{quote}”. Can you put a number on that? How did a measure such as time, error rate or users change before and after?",
+        "en": "You said “{quote}”. Can you put a number on that? How did time, error rate or users change?",
     },
     "role": {
         "ko": "‘{quote}’(이)라고 하셨는데, 그 과정에서 팀 전체가 아니라 본인의 역할은 무엇이었나요? 직접 결정하고 실행한 일을 중심으로 말씀해 주세요.",
-        "en": "You said “{quote}”. What was your own role in that, rather than the team's? Focus on what you personally decided and did.",
+        "en": "You said “{quote}”. What was your own part in that, as opposed to the team's? What did you decide and do?",
     },
     "result": {
         "ko": "‘{quote}’(이)라고 하셨는데, 그래서 결과는 어땠나요? 전후로 무엇이 얼마나 달라졌는지 말씀해 주세요.",
