@@ -526,7 +526,7 @@ def relevance(question: str, answer: str, posting: str = "") -> tuple[float, dic
 
     sentences = [x for x in analysis.split_sentences(answer) if len(x) >= 8][:30]
     texts = [question, posting or "", answer, *sentences]
-    vectors = embeddings.embed([t or " " for t in texts], engine="local")  # one scale for every engine
+    vectors = embeddings.embed([t or " " for t in texts], engine="hashing")  # thresholds below are set on it
     q_vec, p_vec, answer_vecs = vectors[0], vectors[1], vectors[2:]
     sim_q = max(embeddings.cosine(q_vec, v) for v in answer_vecs)
     sim_p = max(embeddings.cosine(p_vec, v) for v in answer_vecs) if posting.strip() else 0.0

@@ -144,7 +144,7 @@ def _inline_passages(text: str, doc_type: str, query: str, limit: int = 2) -> li
     sentences = [s for s in analysis.split_sentences(text) if len(s) >= 12][:200]
     if not sentences or not query.strip():
         return []
-    vectors = embeddings.embed([query, *sentences], engine="local")
+    vectors = embeddings.embed([query, *sentences], engine="hashing")  # the 0.12 floor is set on it
     scored = sorted(((embeddings.cosine(vectors[0], v), s) for v, s in zip(vectors[1:], sentences)), reverse=True)
     return [{"text": s, "score": round(score, 4), "doc_type": doc_type, "document_id": "", "page": None,
              "chunk_id": None, "source": "session"} for score, s in scored[:limit] if score >= 0.12]
