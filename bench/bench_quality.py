@@ -41,12 +41,14 @@ figure("question_particle_check_pass_rate", passed / checked, "ratio")
 figure("question_posting_body_as_title", body_as_title, "questions")
 
 right = {"ko": [], "en": []}
-for case in eval_set.CASES:
+for case in eval_set.ALL_CASES:
     _, question, _ = eval_set.followup_for(case)
     right[case.language].append(eval_set.kind_matches(case.expected, question.kind))
 figure("followup_kind_accuracy_ko", statistics.fmean(right["ko"]), f"ratio ({len(right['ko'])} cases)")
 figure("followup_kind_accuracy_en", statistics.fmean(right["en"]), f"ratio ({len(right['en'])} cases)")
 figure("followup_kind_accuracy", statistics.fmean(right["ko"] + right["en"]), "ratio")
+held_out = [eval_set.kind_matches(c.expected, eval_set.followup_for(c)[1].kind) for c in eval_set.HELD_OUT]
+figure("followup_kind_accuracy_held_out", statistics.fmean(held_out), "ratio (first run before fixes: 0.5)")
 
 # ---------------------------------------------------------------- speech
 def rates(voice, sentences, language, metric):

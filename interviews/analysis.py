@@ -38,7 +38,8 @@ RESULT = re.compile(
     r"결과|성과|개선했|개선되|개선됐|개선시켰|개선하였|향상했|향상되|향상됐|향상시켰|감소했|감소시켰|감소하였|감소됐|"
     r"증가했|증가시켰|증가하였|증가됐|줄였|줄어들|줄었|늘었|늘렸|늘어났|달성|단축|절감|높였|높아졌|낮췄|낮아졌|"
     r"해결했|해결되|해결됐|성공했|성공적|완료했|출시했|배웠|배운 점|깨달|얻었|받았|빨라|빠르게|느려졌|좋아졌|좋았|나아졌|"
-    r"없앴|사라졌|없어졌|안정화|안정적으로|마쳤|끝냈|덕분에|"
+    r"없앴|사라졌|없어졌|안정화|안정적으로|마쳤|끝냈|덕분에|올랐|올렸|내려갔|떨어졌|[가-힣]졌(?:습니다|고|어요|다|는데)|"
+    r"\b(?:earlier|sooner|quicker|cheaper|fewer|easier|more reliable|more stable)\b|"
     r"\bbetter\b|\bbecame\b|\bwent from\b|\bsucce(?:ss|eded)\b|\bit worked\b|\bworked (?:well|out)\b|\bwent well\b|\beliminated\b|\bremoved the need\b|"
     r"\bresult(?:s|ed)?\b|\bimproved\b|\breduced\b|\bincreased\b|\bachieved\b|\bcut\b|\bsaved\b|\bfaster\b|"
     r"\bdecreased\b|\bgrew\b|\blaunched\b|\bshipped\b|\blearn(?:ed|t)\b|\boutcome\b|\bsolved\b|\bfixed\b|"
@@ -69,7 +70,7 @@ ACTION = re.compile(
 )
 # A stated change is a result even without a verb: "초당 2천 건에서 8천 건으로", "from 800 ms to 120 ms".
 CHANGE = re.compile(
-    r"(?:\d|[천만억배]|절반)[^.!?。]{0,24}?에서\s*[^.!?。]{0,24}?(?:\d|[천만억]|절반)[^\s.!?。]*\s?[^\s.!?。]*?(?:으로|로)(?:\s|$|[.,!?])"
+    r"(?:\d|[천만억배]|절반)(?:[^.!?。]|\.\d){0,24}?에서\s*(?:[^.!?。]|\.\d){0,24}?(?:\d|[천만억]|절반)(?:[^\s.!?。]|\.\d)*\s?[^\s.!?。]*?(?:으로|로)(?:\s|$|[.,!?…])"
     r"|\d+(?:\.\d+)?\s?(?:%|퍼센트|배)\s?(?:가량|정도|이상|쯤)?\s?(?:단축|감소|증가|향상|개선|절감|늘|줄|빨라|높|낮)"
     r"|(?:두|세|네|다섯|열|\d+)\s?배(?:로|나|\s?(?:빨라|늘|증가|향상|개선))"
     r"|\bfrom\s+(?:\S*\d|an?\b|half|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|sixty|"
@@ -91,6 +92,12 @@ METHOD = re.compile(
     r"\btest|\bmonitor|\blogging\b|\bswitched\b|\breplaced\b|\bprototype|\bschedul|\bprioriti[sz]|\bset up\b|"
     r"\bconfigur|\boptimi[sz]ed the\b|\bquery|\bqueries\b|\balgorithm|\bcompress|\bshard|\bpartition|\bretr(?:y|ies)\b|"
     r"\bvalidat|\bdocument(?:ed|ation)\b|\bchecklist|\bmentor|\btrain(?:ed|ing) (?:the|my|our)\b|\bproposed\b|\bnegotiat",
+    re.IGNORECASE,
+)
+GENERIC_METHOD = re.compile(
+    r"[가-힣]+(?:을|를)\s?[가-힣]*(?:해서|하여|한 뒤|한 후|하고|시켜서|바꿔서|만들어서|나눠서|묶어서)"
+    r"|\bI\s+(?:organi[sz]ed|coordinated|created|launched|ran|wrote|built|set|started|reorgani[sz]ed|"
+    r"mentored|planned|prepared|trained|taught|negotiated|hosted|scheduled)\s+(?:a|an|the|our|my|two|three|four|five|\d)",
     re.IGNORECASE,
 )
 VAGUE = re.compile(r"여러\s?가지|이것저것|다양한\s?(?:시도|방법|것)|열심히|최선을|\ba lot of things\b|\bvarious things\b|"
@@ -186,7 +193,8 @@ def analyse(text: str, language: str | None = None) -> AnswerFacts:
     tech = [s for s in skills if s.get("group") not in NON_TECH_GROUPS]
     has_result = bool(RESULT.search(text) or CHANGE.search(text))
     # A named technology is the means when something was done with it ("Redis로 캐시를 도입", not "SQL을 배웠다").
-    has_method = bool(METHOD.search(text) or (tech and ACTION.search(text)))
+    has_method = bool(METHOD.search(text) or (tech and ACTION.search(text))
+                      or (GENERIC_METHOD.search(text) and not VAGUE.search(text)))
     star = {
         "situation": bool(SITUATION.search(text)),
         "task": bool(TASK.search(text)),

@@ -355,7 +355,7 @@ def transcribe_answer(data: bytes, *, language: str, filename: str, context=None
         if exc.code != "STT_NO_SPEECH":
             raise
         # Speech energy was there (checked before), but no words in the session language.
-        second = stt.transcribe(data, language=other, filename=filename, context=context)
+        second = stt.transcribe(data, language=other, filename=filename)  # the hints are in the session language
         if second.engine == "local" and second.confidence < 0.6:
             raise
         meta.update(fallback=True, first_confidence=0.0)
@@ -363,7 +363,7 @@ def transcribe_answer(data: bytes, *, language: str, filename: str, context=None
     unsure = first.engine == "local" and first.confidence < 0.15
     if _script_disagrees(first, language) or unsure:
         try:
-            second = stt.transcribe(data, language=other, filename=filename, context=context)
+            second = stt.transcribe(data, language=other, filename=filename)  # the hints are in the session language
         except STTError:
             second = None
         if second is not None and not _script_disagrees(second, other) and (

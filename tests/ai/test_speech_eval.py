@@ -62,11 +62,9 @@ def test_english_error_rate_with_a_natural_voice():
     assert rates[0] == 0.0 and statistics.fmean(rates) <= 0.1, rates
 
 
-def test_korean_prompt_keeps_the_register_and_puts_the_words_in_a_sentence():
-    # espeak-ng Korean is unintelligible to Whisper (CER ≈ 0.9 with or without help: measured in
-    # bench/bench_quality.py), so Korean is checked on the prompt it gets, not on espeak audio.
+def test_korean_prompt_stays_the_register_line():
+    # espeak-ng Korean is unintelligible to Whisper (CER > 0.9 with or without hints: measured in
+    # bench/bench_quality.py) and a longer prompt made it loop, so Korean gets no hints yet.
     context = stt.SpeechContext.build(question="본인의 역할은 무엇이었나요?", terms=speech_set.TERMS_KO)
-    prompt = context.initial_prompt("ko")
-    assert prompt.startswith(stt.KOREAN_PROMPT) and "본인의 역할은 무엇이었나요?" in prompt
-    assert "저는 PostgreSQL, Python" in prompt and prompt.endswith("등을 다뤄 왔습니다.")
+    assert context.initial_prompt("ko") == stt.KOREAN_PROMPT
     assert stt.SpeechContext().initial_prompt("en") is None

@@ -136,7 +136,33 @@ CASES: list[Case] = [
         kind="personality"),
 ]
 
-KIND_OF = {"new": {"opening", "competency", "posting_skill", "invited", "fallback"}}
+# Written after the analyser was tuned on CASES and run once before any change: 7 of 14 right.
+# The misses showed general gaps (state-change results such as 편해졌습니다, decimals in "2.1%에서
+# 3.4%로", object + verb methods such as 매크로를 정리해서, "in Go", English comparatives), fixed in
+# interviews/analysis.py and ai/nlp/skills.py; h-en-1 ("We migrated the app") is still asked for
+# the own role rather than the method, which an interviewer might also do.
+HELD_OUT: list[Case] = [
+    _ko("h-ko-1", "API 서버를 만들었습니다. 반응이 괜찮았습니다.", "method"),
+    _ko("h-ko-2", "우리 팀이 로그 수집 구조를 바꿔서 장애 탐지 시간이 10분에서 1분으로 줄었습니다. 알림이 늦었기 때문입니다.",
+        "role"),
+    _ko("h-ko-3", "제가 주문 조회 쿼리에 복합 인덱스를 추가했습니다. 조회 조건이 두 컬럼이었기 때문입니다.", "result"),
+    _ko("h-ko-4", "제가 배포 스크립트를 자동화해서 배포가 훨씬 편해졌습니다. 수작업 실수가 잦았기 때문입니다.", "numbers"),
+    _ko("h-ko-5", "모르겠습니다. 죄송합니다.", "new"),
+    _ko("h-ko-6", "제가 고객센터 매크로를 정리해서 평균 상담 시간이 7분에서 4분으로 줄었습니다.", "new", kind="personality"),
+    _ko("h-ko-7", "저희는 매주 회고를 했고 분위기가 좋아졌습니다.", "method", kind="personality"),
+    _ko("h-ko-8", "제가 이벤트 페이지를 React로 새로 만들었고 전환율이 2.1%에서 3.4%로 올랐습니다. 기존 페이지가 너무 "
+        "느렸기 때문입니다.", "skill"),
+    _en("h-en-1", "We migrated the app and it worked out.", "method"),
+    _en("h-en-2", "I rewrote the search indexer in Go, and indexing time fell from 3 hours to 25 minutes, because the "
+        "old one was single-threaded.", "skill"),
+    _en("h-en-3", "I organised a weekly demo for the sales team.", "result", kind="personality"),
+    _en("h-en-4", "Our team reduced cloud costs by 35% by moving batch jobs to spot instances.", "role"),
+    _en("h-en-5", "No idea, sorry.", "new"),
+    _en("h-en-6", "I set up alerts on the error rate and we caught incidents much earlier because users no longer "
+        "had to report them.", "numbers"),
+]
+
+ALL_CASES = CASES + HELD_OUT
 
 
 def kind_matches(expected: str, kind: str) -> bool:
