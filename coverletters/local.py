@@ -330,7 +330,7 @@ def _coverage(content: str, posting: dict, items: list[dict]) -> dict:
     for requirement in reqs_miss[:3]:
         items.append(_item(
             "requirement_missing", "medium", "",
-            f"자격요건 '{tx.clip(requirement, 60)}'을 뒷받침하는 내용이 보이지 않습니다.",
+            f"자격요건 '{tx.clip(requirement, 60)}'{tx.particle(tx.clip(requirement, 60), '을/를')} 뒷받침하는 내용이 보이지 않습니다.",
             "이 요건을 충족한다는 근거(기간, 프로젝트, 결과)를 한두 문장으로 보여 주세요.", terms=[requirement]))
     if req_cov and not req_miss:
         items.append(_item("keyword_covered", "good", "",
@@ -414,7 +414,7 @@ def _structure(blocks: list[Block], items: list[dict]) -> int:
             where = f"'{block.heading}' 문항" if block.heading else "본문"
             first = block.sentences[0] if block.sentences else None
             items.append(_item("structure", "low", first.text if first else "",
-                               f"{where}이 {block.chars}자 한 문단입니다.",
+                               f"{tx.josa(where, '이/가')} {block.chars}자 한 문단입니다.",
                                "상황·행동·결과 단위로 2~3개 문단으로 나누면 읽기 쉽습니다.",
                                **({"start": first.start, "end": first.end} if first else {})))
             scores.append(0.5)
@@ -584,7 +584,7 @@ def _profile_consistency(content: str, sentences: list[Sentence], profile: dict,
             if claimed > profile_years + 1:
                 sentence = next((x for x in sentences if x.start <= match.start() < x.end), None)
                 items.append(_item("consistency", "medium", sentence.text if sentence else "",
-                                   f"자기소개서의 '{match.group(0)}'가 프로필의 경력({profile_years}년)과 다릅니다.",
+                                   f"자기소개서의 '{match.group(0)}'{tx.particle(match.group(0), '이/가')} 프로필의 경력({profile_years}년)과 다릅니다.",
                                    "면접에서 반드시 확인되는 부분입니다. 실제 경력과 맞추세요."))
                 break
     certs = [c.strip() for c in re.split(r"[,/·\n]|및", str(profile.get("certifications") or "")) if c.strip()]
@@ -619,7 +619,7 @@ def expected_questions(content: str, sentences: list[Sentence], blocks: list[Blo
     metric = sorted((s for s in sentences if _has_metric(s.text)),
                     key=lambda s: 0 if _STAR["result"].search(s.text) else 1)
     for sentence in metric[:2]:
-        out.append({"question": f"'{_fragment(sentence.text)}'라고 쓰셨는데, 그 수치는 어떻게 측정했고 "
+        out.append({"question": f"'{_fragment(sentence.text)}'{tx.particle(_fragment(sentence.text), '이라고/라고')} 쓰셨는데, 그 수치는 어떻게 측정했고 "
                                 "그 과정에서 본인이 직접 한 일은 무엇이었나요?",
                     "reason": "수치로 제시한 성과는 면접에서 검증 질문으로 이어집니다.", "quote": sentence.text,
                     "competency": "성과 검증"})
@@ -681,11 +681,11 @@ def summary_text(scores: dict, items: list[dict], keywords: dict, expected: list
     covered = keywords.get("required", {}).get("covered", []) if keywords.get("score") is not None else []
     skills = f"공고의 필수 기술({tx.join_ko(covered[:3])})" if covered else ""
     if metric_count and skills:
-        opening_strength = f"수치로 된 성과와 {skills}이 잘 드러나나"
+        opening_strength = f"수치로 된 성과와 {tx.josa(skills, '이/가')} 잘 드러나나"
     elif metric_count:
         opening_strength = "수치로 된 성과가 잘 드러나나"
     elif skills:
-        opening_strength = f"{skills}을 다뤘으나"
+        opening_strength = f"{tx.josa(skills, '을/를')} 다뤘으나"
     else:
         opening_strength = "직무와 관련된 경험을 담았으나"
     top = problems[0] if problems else None

@@ -31,7 +31,7 @@ class DocumentAdmin(admin.ModelAdmin):
                        "vector_id", "embedding_engine", "version", "job_link", "created_at", "updated_at")
     exclude = ("job",)
     inlines = [ChunkInline]
-    actions = ["rerun"]
+    actions = ["rerun", "reembed"]
     list_select_related = ("owner", "job")
 
     def has_add_permission(self, request):
@@ -73,6 +73,13 @@ class DocumentAdmin(admin.ModelAdmin):
                 self.message_user(request, f"{document}: {exc.message}", messages.ERROR)
         self.message_user(request, _("%(queued)d queued for OCR, %(embedded)d embedded again.")
                           % {"queued": queued, "embedded": embedded}, messages.SUCCESS)
+
+
+    @admin.action(description=_("Re-embed with the current embedder (background job)"))
+    def reembed(self, request, queryset):
+        job = services.reembed_start(document_pks=list(queryset.values_list("pk", flat=True)), owner=request.user)
+        self.message_user(request, _("Re-embedding job %(job)s queued; its progress is on the job record.")
+                          % {"job": job.id}, messages.SUCCESS)
 
 
 @admin.register(Chunk)

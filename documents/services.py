@@ -104,7 +104,9 @@ def document_store_text(*, owner, doc_type: str, document_id: str, text: str, pa
     kept = [(chunk, vector) for chunk, vector in zip(chunks, vectors) if any(vector)]
     if not kept:
         raise DocumentError("empty_text", "The text has no words to index.")
-    engine = ai.engine()
+    from ai import embeddings
+
+    engine = embeddings.space()  # "local" (hashing), "local-e5" or "openai": searches never mix spaces
     if progress:
         progress(90)
 
@@ -352,3 +354,58 @@ def _fail(job: Job, code: str, message: str, reason: str) -> None:
         Document.objects.filter(owner=job.owner, doc_type=params.get("doc_type"),
                                 document_id=params.get("document_id"), job=job).update(
             status=Document.Status.FAILED, error_code=code, error_message=message[:2000])
+
+
+# ============================================================================ re-embedding
+
+REEMBED_KIND = "documents.reembed"
+REEMBED_BATCH = 32
+
+
+def reembed_start(*, document_pks: list[int] | None = None, owner=None) -> Job:
+    """Queue a background job that moves stored chunks into the current embedder's vector space
+    (after LOCAL_EMBEDDER or the engine changed). `document_pks` limits it to some documents."""
+    from documents import tasks
+
+    params = {"document_pks": [int(pk) for pk in document_pks]} if document_pks is not None else {}
+    job = core_services.job_create(kind=REEMBED_KIND, owner=owner, params=params)
+    core_services.job_enqueue(job=job, task=tasks.chunks_reembed_task)
+    return job
+
+
+def chunks_reembed(*, job_id: str) -> bool:
+    """The re-embedding job: claim it, then embed the chunks not yet in the current space in
+    batches, each batch written in its own transaction with the job's progress. Safe to rerun:
+    chunks already moved are not selected again. False if another worker claimed the job."""
+    from ai import embeddings
+
+    if not core_services.job_claim(job_id=job_id):
+        return False
+    job = Job.objects.get(id=job_id)
+    target = embeddings.space()
+    pending = Chunk.objects.exclude(engine=target)
+    if job.params.get("document_pks") is not None:
+        pending = pending.filter(document_id__in=job.params["document_pks"])
+    ids = list(pending.order_by("pk").values_list("pk", flat=True))
+    total, done = len(ids), 0
+    try:
+        for start in range(0, total, REEMBED_BATCH):
+            batch = list(Chunk.objects.filter(pk__in=ids[start:start + REEMBED_BATCH]).order_by("pk"))
+            vectors = _embed([chunk.text for chunk in batch])
+            for chunk, vector in zip(batch, vectors):
+                chunk.embedding, chunk.engine = vector, target
+            with transaction.atomic():
+                Chunk.objects.bulk_update(batch, ["embedding", "engine"])
+                Document.objects.filter(pk__in={c.document_id for c in batch}).exclude(
+                    chunks__engine__in=[e for e in ("local", "local-e5", "openai") if e != target]
+                ).update(embedding_engine=target)
+            done += len(batch)
+            core_services.job_progress(job_id=job_id, progress=int(100 * done / max(1, total)))
+    except (DocumentError, AIError, DatabaseError) as exc:
+        code = getattr(exc, "code", "embedding_failed")
+        core_services.job_fail(job_id=job_id, error_code=str(code),
+                               error_message=f"{done} of {total} chunks re-embedded: {exc}")
+        return True
+    core_services.job_complete(job_id=job_id, result={"space": target, "model": embeddings.model_name(),
+                                                      "chunks": total})
+    return True

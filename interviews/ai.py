@@ -22,6 +22,7 @@ from typing import Callable
 from django.utils.translation import gettext_lazy as _
 
 import ai
+from ai.nlp import korean
 from interviews import analysis, bank
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,10 @@ class InterviewContext:
     resume_text: str = ""
     cover_letter_text: str = ""
     invited_questions: list[str] = field(default_factory=list)  # the cover letter's expected questions
+
+    def __post_init__(self):
+        # The position is a title, never body text pasted into the title field ("백엔드 개발자. 자격요건: …").
+        self.position = clean_position(self.position)
 
     @property
     def position_label(self) -> str:
@@ -96,8 +101,24 @@ def engine() -> str:
     return ai.engine()
 
 
+def clean_position(position: str) -> str:
+    position = " ".join((position or "").split())
+    if not position:
+        return ""
+    if len(position) <= 40 and not re.search(r"[:：\n]|[.。!?]\s", position):
+        return position.rstrip(".。")
+    from postings.local import role_title
+
+    return role_title(position)
+
+
+def ko_text(text: str) -> str:
+    """Korean text with every particle marker (을(를), (이)라고, (으)로서 …) resolved."""
+    return korean.resolve(text)
+
+
 # Without a position the templates are reworded rather than filled with a placeholder noun.
-NO_POSITION = [("{position} 직무", "지원 직무"), ("{position}로서", "이 직무에서"), ("{position} 업무", "지원 직무 업무"),
+NO_POSITION = [("{position} 직무", "지원 직무"), ("{position}(으)로서", "이 직무에서"), ("{position} 업무", "지원 직무 업무"),
                ("the {position} role", "this role"), ("as a {position}", "in this role")]
 
 
@@ -106,10 +127,10 @@ def _fmt(template: str, ctx: InterviewContext, **values: str) -> str:
         for placeholder, wording in NO_POSITION:
             template = template.replace(placeholder, wording)
     company = ctx.company.strip()
-    return template.format(
+    return ko_text(template.format(
         position=ctx.position_label, company=f"{company} " if company else "",
         company_en=f" at {company}" if company else "", **values,
-    )
+    ))
 
 
 def _lang(ctx_or_lang) -> str:
@@ -157,7 +178,7 @@ def _grounded_text(ctx: InterviewContext, question: str, passages: list[dict], q
     if kind == "job_posting":
         return question  # quoting the posting back is not about the candidate
     prefix = bank.GROUNDED_PREFIX.get(kind, bank.GROUNDED_PREFIX["other"])[_lang(ctx)]
-    return prefix.format(quote=quote) + question
+    return ko_text(prefix.format(quote=quote)) + question
 
 
 def _asked(history: list[PastTurn]) -> set[str]:
@@ -187,8 +208,35 @@ def next_question(ctx: InterviewContext, history: list[PastTurn], *, retrieve: R
     return local_next_question(ctx, history, retrieve=retrieve)
 
 
+GAP_REASON = {
+    "method": {"ko": "직전 답변에서 무엇을 어떻게 했는지가 드러나지 않았습니다.", "en": "The last answer did not say what was actually done."},
+    "numbers": {"ko": "직전 답변에 성과를 보여 주는 수치가 없습니다.", "en": "The last answer gave no measurable result."},
+    "role": {"ko": "직전 답변에서 본인의 역할이 드러나지 않았습니다.", "en": "The last answer did not say what you did yourself."},
+    "result": {"ko": "직전 답변에 결과가 빠져 있습니다.", "en": "The last answer left out the outcome."},
+    "reasons": {"ko": "직전 답변에 선택의 이유가 없습니다.", "en": "The last answer did not explain why."},
+}
+CORE_GAPS = ("method", "role", "result", "numbers")
+
+
+def followup_gaps(answer: str, language: str, interview_type: str = "technical") -> list[str]:
+    """What a follow-up would ask about, most important first; empty for a non-answer.
+    The answer's evaluation lists its improvements in this same order."""
+    facts = analysis.analyse(answer, language)
+    return facts.gaps(interview_type) if facts.substantive else []
+
+
+def followup_text(gap: str, facts: analysis.AnswerFacts, lang: str) -> str:
+    quote = analysis.quote_for_gap(facts, gap)
+    template = bank.FOLLOWUP[gap][lang]
+    if gap == "method" and facts.has_role:
+        template = bank.FOLLOWUP_METHOD_OWN[lang]
+    return ko_text(template.format(quote=quote))
+
+
 def followup_candidates(ctx: InterviewContext, history: list[PastTurn]) -> list[Question]:
-    """Follow-ups on the last answer, most useful first (empty when a new topic is due)."""
+    """Follow-ups on the last answer, most useful first (empty when a new topic is due): what it
+    left out (how, who, what came of it, how much), then a technology it named, then why.
+    At most two follow-ups deep on one topic; a non-answer moves on."""
     if not history or not history[-1].answer.strip():
         return []
     if _trailing_followups(history) >= 2:  # two follow-ups in a row: time for a new topic
@@ -199,20 +247,13 @@ def followup_candidates(ctx: InterviewContext, history: list[PastTurn]) -> list[
     if not facts.substantive:
         return []
     recent_kinds = {t.kind for t in history[-2:]}
-    out: list[Question] = []
-    gap_reason = {
-        "numbers": {"ko": "직전 답변에 성과를 보여 주는 수치가 없습니다.", "en": "The last answer gave no measurable result."},
-        "role": {"ko": "직전 답변에서 본인의 역할이 드러나지 않았습니다.", "en": "The last answer did not say what you did yourself."},
-        "result": {"ko": "직전 답변에 결과가 빠져 있습니다.", "en": "The last answer left out the outcome."},
-        "reasons": {"ko": "직전 답변에 선택의 이유가 없습니다.", "en": "The last answer did not explain why."},
-    }
-    for gap in facts.gaps():
+    gaps: list[Question] = []
+    for gap in facts.gaps(ctx.interview_type):
         if f"followup:{gap}" in recent_kinds:
             continue  # asked just now; pressing again on the same gap helps nobody
-        quote = analysis.quote_for_gap(facts, gap)
-        out.append(Question(
-            text=bank.FOLLOWUP[gap][lang].format(quote=quote), is_followup=True, kind=f"followup:{gap}",
-            competency=last.competency or "followup", skill=last.skill, reason=gap_reason[gap][lang],
+        gaps.append(Question(
+            text=followup_text(gap, facts, lang), is_followup=True, kind=f"followup:{gap}",
+            competency=last.competency or "followup", skill=last.skill, reason=GAP_REASON[gap][lang],
         ))
     skill_questions = []
     if ctx.interview_type == "technical":
@@ -224,15 +265,14 @@ def followup_candidates(ctx: InterviewContext, history: list[PastTurn]) -> list[
                 continue
             template = bank.SKILL_DEEP_DIVE.get(name.lower()) or bank.GROUP_DEEP_DIVE.get(
                 skill.get("group") or "", bank.GROUP_DEEP_DIVE["default"])
-            text = template[lang].format(skill=name)
-            reason = (f"직전 답변에서 언급한 {name}을(를) 깊이 확인합니다." if lang == "ko"
+            text = ko_text(template[lang].format(skill=name))
+            reason = (ko_text(f"직전 답변에서 언급한 {name}을(를) 깊이 확인합니다.") if lang == "ko"
                       else f"Going deeper on {name}, which the last answer named.")
             skill_questions.append(Question(text=text, is_followup=True, kind="followup:skill",
                                             competency=last.competency or "followup", skill=name, reason=reason))
-    # A vague answer is asked about its gap first; a complete one about the technology it names.
-    if len(out) >= 2 or not skill_questions:
-        return out + skill_questions
-    return skill_questions + out
+    core = [q for q in gaps if q.kind.split(":")[1] in CORE_GAPS]
+    rest = [q for q in gaps if q.kind.split(":")[1] not in CORE_GAPS]
+    return core + skill_questions + rest
 
 
 def opening_candidates(ctx: InterviewContext, retrieve: Retriever | None) -> list[Question]:
@@ -290,7 +330,7 @@ def competency_candidates(ctx: InterviewContext, history: list[PastTurn], retrie
         for skill in ctx.required_skills + ctx.preferred_skills:
             if skill.lower() in discussed or skill.lower() in _skills_discussed(history):
                 continue
-            out.append(Question(text=bank.POSTING_SKILL[lang].format(skill=skill), kind="posting_skill",
+            out.append(Question(text=ko_text(bank.POSTING_SKILL[lang].format(skill=skill)), kind="posting_skill",
                                 competency="posting_skill", skill=skill, ground_query=skill,
                                 reason=f"공고가 요구하는 {skill} 역량을 확인합니다." if lang == "ko"
                                 else f"The posting asks for {skill}."))
@@ -329,6 +369,7 @@ def local_next_question(ctx: InterviewContext, history: list[PastTurn], *,
         if candidate.ground_query and not candidate.grounding:
             candidate.grounding = _ground(ctx, retrieve, candidate.ground_query)
             candidate.text = _grounded_text(ctx, candidate.text, candidate.grounding, candidate.ground_query)
+        candidate.text = ko_text(candidate.text)  # a marker left by any template is resolved here
         if analysis.normalise_question(candidate.text) not in asked:
             candidate.engine = "local"
             return candidate
@@ -348,7 +389,7 @@ QUESTION_SCHEMA = {
     "properties": {
         "question": {"type": "string", "minLength": 8, "maxLength": 600},
         "is_followup": {"type": "boolean"},
-        "followup_reason": {"type": "string", "enum": ["numbers", "role", "result", "reasons", "skill", "none"]},
+        "followup_reason": {"type": "string", "enum": ["method", "numbers", "role", "result", "reasons", "skill", "none"]},
         "competency": {"type": "string", "maxLength": 60},
         "skill": {"type": "string", "maxLength": 60},
     },
@@ -384,7 +425,7 @@ def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrie
     hints = []
     if history and history[-1].answer:
         facts = analysis.analyse(history[-1].answer, ctx.language)
-        hints.append(f"The last answer lacks: {', '.join(facts.gaps()) or 'nothing obvious'}; "
+        hints.append(f"The last answer lacks: {', '.join(facts.gaps(ctx.interview_type)) or 'nothing obvious'}; "
                      f"technologies it names: {', '.join(s['name'] for s in facts.skills) or 'none'}.")
     messages = [
         {"role": "system", "content": (
@@ -485,7 +526,7 @@ def relevance(question: str, answer: str, posting: str = "") -> tuple[float, dic
 
     sentences = [x for x in analysis.split_sentences(answer) if len(x) >= 8][:30]
     texts = [question, posting or "", answer, *sentences]
-    vectors = embeddings.embed([t or " " for t in texts], engine="local")  # one scale for every engine
+    vectors = embeddings.embed([t or " " for t in texts], engine="hashing")  # thresholds below are set on it
     q_vec, p_vec, answer_vecs = vectors[0], vectors[1], vectors[2:]
     sim_q = max(embeddings.cosine(q_vec, v) for v in answer_vecs)
     sim_p = max(embeddings.cosine(p_vec, v) for v in answer_vecs) if posting.strip() else 0.0
@@ -584,36 +625,45 @@ def local_evaluate(ctx: InterviewContext, question: str, answer: str, *, deliver
             evidence.append({"quote": quote, "note": note})
         return quote
 
+    # What the answer leaves out, in the order the next follow-up asks about it, so the first
+    # improvement and the next question are about the same thing.
+    gaps = facts.gaps(ctx.interview_type)
+    gap_notes: dict[str, str] = {}
     if facts.numbers:
         quote = cite(analysis.NUMBERS, "수치로 제시한 성과" if ko else "measurable result")
         strengths.append(f"성과를 수치로 제시했습니다: “{quote}”" if ko else f"You quantified the result: “{quote}”")
     else:
         quote = analysis.quote_for_gap(facts, "numbers")
-        improvements.append(f"“{quote}” 부분에 전후를 비교할 수 있는 숫자(시간, 비율, 사용자 수)를 더하세요." if ko
-                            else f"Add a number to “{quote}” (time, percentage, users) so the impact can be compared.")
+        gap_notes["numbers"] = (f"“{quote}” 부분에 전후를 비교할 수 있는 숫자(시간, 비율, 사용자 수)를 더하세요." if ko
+                                else f"Add a number to “{quote}” (time, percentage, users) so the impact can be compared.")
+    if not facts.has_method:
+        quote = analysis.quote_for_gap(facts, "method")
+        gap_notes["method"] = (f"“{quote}”만으로는 무엇을 어떻게 했는지 알 수 없습니다. 사용한 방법과 순서를 구체적으로 말하세요." if ko
+                               else f"“{quote}” does not say what was actually done: name the method and the steps.")
     if facts.has_role:
         quote = cite(analysis.ROLE, "본인의 역할" if ko else "your own role")
         strengths.append(f"본인의 역할이 분명합니다: “{quote}”" if ko else f"Your own role is clear: “{quote}”")
     else:
         quote = analysis.quote_for_gap(facts, "role")
-        improvements.append(f"“{quote}”에서 팀이 아닌 본인이 직접 한 일을 ‘제가 ~했습니다’로 밝혀 주세요." if ko
-                            else f"In “{quote}”, say what you did yourself (“I …”), not only what the team did.")
+        gap_notes["role"] = (f"“{quote}”에서 팀이 아닌 본인이 직접 한 일을 ‘제가 ~했습니다’로 밝혀 주세요." if ko
+                             else f"In “{quote}”, say what you did yourself (“I …”), not only what the team did.")
     if facts.has_result:
-        quote = cite(analysis.RESULT, "결과" if ko else "outcome")
+        quote = cite(analysis.RESULT if analysis.RESULT.search(answer) else analysis.CHANGE, "결과" if ko else "outcome")
         if quote and structure >= 0.75:
             strengths.append(f"상황-과제-행동-결과(STAR) 흐름이 갖춰져 있고 결과로 마무리했습니다: “{quote}”" if ko
                              else f"The answer follows situation–task–action–result and ends on the outcome: “{quote}”")
     else:
         quote = analysis.quote_for_gap(facts, "result")
-        improvements.append(f"“{quote}” 이후 무엇이 달라졌는지, 결과와 배운 점으로 답변을 마무리하세요." if ko
-                            else f"After “{quote}”, finish with what changed and what you learned.")
+        gap_notes["result"] = (f"“{quote}” 이후 무엇이 달라졌는지, 결과와 배운 점으로 답변을 마무리하세요." if ko
+                               else f"After “{quote}”, finish with what changed and what you learned.")
     if facts.has_reasons:
         quote = cite(analysis.REASONS, "판단의 근거" if ko else "reasoning")
         strengths.append(f"선택의 이유를 설명했습니다: “{quote}”" if ko else f"You explained why: “{quote}”")
     elif ctx.interview_type == "technical":
         quote = analysis.quote_for_gap(facts, "reasons")
-        improvements.append(f"“{quote}”라고 했는데, 그렇게 한 이유와 검토한 대안을 함께 말하면 설득력이 커집니다." if ko
-                            else f"After “{quote}”, explain why you did it that way and which alternatives you weighed.")
+        gap_notes["reasons"] = (ko_text(f"“{quote}”(이)라고 했는데, 그렇게 한 이유와 검토한 대안을 함께 말하면 설득력이 커집니다.") if ko
+                                else f"After “{quote}”, explain why you did it that way and which alternatives you weighed.")
+    improvements.extend(gap_notes[g] for g in gaps if g in gap_notes)
     if facts.skills:
         names = ", ".join(s["name"] for s in facts.skills[:4])
         strengths.append(f"구체적인 기술을 근거로 들었습니다: {names}" if ko else f"You named concrete technologies: {names}")
@@ -648,7 +698,7 @@ def local_evaluate(ctx: InterviewContext, question: str, answer: str, *, deliver
                     else f"This answer needs more substance ({score} points). First: {improvements[0]}")
     rubric = {k: round(v * WEIGHTS[k]) for k, v in parts.items()}
     rubric["details"] = {**rel_detail, "words": facts.words, "numbers": len(facts.numbers),
-                         "star": facts.star, "fillers": filler_total}
+                         "star": facts.star, "fillers": filler_total, "gaps": gaps}
     return Evaluation(int(_clamp(score, 0, 100)), feedback, keywords, strengths[:4], improvements[:4], evidence[:5],
                       rubric, "local")
 
@@ -838,7 +888,7 @@ def local_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
     said = " ".join(t.answer for t in answered).lower()
     missing = [s for s in ctx.required_skills if s.lower() not in said][:3]
     for skill in missing:
-        guide.append(f"공고의 필수 역량 ‘{skill}’을(를) 답변에서 언급하지 않았습니다. 관련 경험이나 학습 계획을 준비하세요." if ko
+        guide.append(ko_text(f"공고의 필수 역량 ‘{skill}’을(를) 답변에서 언급하지 않았습니다. 관련 경험이나 학습 계획을 준비하세요.") if ko
                      else f"The posting requires {skill}, which no answer mentioned: prepare an example or a learning plan.")
     low_turns = [t for t in answered if int(t.evaluation.get("score") or 0) < 60]
     for t in low_turns[:2]:

@@ -44,7 +44,7 @@ PERSONALITY = [
         "en": "Describe a time you noticed a user's or customer's pain point and improved it. How did you find out about it?",
     }),
     ("career", {
-        "ko": "입사 후 3년 동안 {position}로서 어떤 역량을 쌓고 싶으신가요? 그 목표를 위해 지금 하고 있는 노력은 무엇인가요?",
+        "ko": "입사 후 3년 동안 {position}(으)로서 어떤 역량을 쌓고 싶으신가요? 그 목표를 위해 지금 하고 있는 노력은 무엇인가요?",
         "en": "Where do you want to be as a {position} three years from now, and what are you doing today to get there?",
     }),
 ]
@@ -96,7 +96,7 @@ OPENING = {
         "en": "To start, please introduce yourself briefly and tell me about the one experience that best prepares you for the {position} role.",
     },
     "technical": {
-        "ko": "먼저 간단한 자기소개와 함께, {position}로서 가장 깊이 다뤄 본 기술과 그 기술로 해결한 문제를 말씀해 주세요.",
+        "ko": "먼저 간단한 자기소개와 함께, {position}(으)로서 가장 깊이 다뤄 본 기술과 그 기술로 해결한 문제를 말씀해 주세요.",
         "en": "To start, please introduce yourself and tell me which technology you know best as a {position} and a problem you solved with it.",
     },
 }
@@ -115,30 +115,39 @@ POSTING_SKILL = {
 
 # Grounding prefix: quotes the user's own document so the question is about their experience.
 GROUNDED_PREFIX = {
-    "resume": {"ko": "이력서에 ‘{quote}’라고 적어 주셨는데요. ", "en": "Your resume says “{quote}”. "},
-    "cover_letter": {"ko": "자기소개서에서 ‘{quote}’라고 하셨는데요. ", "en": "In your cover letter you wrote “{quote}”. "},
-    "portfolio": {"ko": "포트폴리오에 ‘{quote}’라는 내용이 있는데요. ", "en": "Your portfolio mentions “{quote}”. "},
-    "other": {"ko": "제출하신 자료에 ‘{quote}’라는 내용이 있는데요. ", "en": "Your documents mention “{quote}”. "},
+    "resume": {"ko": "이력서에 ‘{quote}’(이)라고 적어 주셨는데요. ", "en": "Your resume says “{quote}”. "},
+    "cover_letter": {"ko": "자기소개서에서 ‘{quote}’(이)라고 하셨는데요. ", "en": "In your cover letter you wrote “{quote}”. "},
+    "portfolio": {"ko": "포트폴리오에 ‘{quote}’(이)라는 내용이 있는데요. ", "en": "Your portfolio mentions “{quote}”. "},
+    "other": {"ko": "제출하신 자료에 ‘{quote}’(이)라는 내용이 있는데요. ", "en": "Your documents mention “{quote}”. "},
 }
 
 # Follow-ups chosen from what the last answer leaves out. {quote} is a short piece of that answer.
 FOLLOWUP = {
+    "method": {
+        "ko": "‘{quote}’(이)라고 하셨는데, 구체적으로 무엇을 어떻게 하셨나요? 사용한 방법과 그중 본인이 직접 한 일을 말씀해 주세요.",
+        "en": "You said “{quote}”. What exactly was done, and how? Which part did you do yourself?",
+    },
     "numbers": {
-        "ko": "‘{quote}’라고 하셨는데, 그 성과를 숫자로 말씀해 주실 수 있나요? 처리 시간, 오류율, 사용자 수처럼 전후가 어떻게 달라졌는지 궁금합니다.",
-        "en": "You said “{quote}”. Can you put a number on that? How did a measure such as time, error rate or users change before and after?",
+        "ko": "‘{quote}’(이)라고 하셨는데, 그 성과를 숫자로 말씀해 주실 수 있나요? 처리 시간, 오류율, 사용자 수처럼 전후가 어떻게 달라졌는지 궁금합니다.",
+        "en": "You said “{quote}”. Can you put a number on that? How did time, error rate or users change?",
     },
     "role": {
-        "ko": "‘{quote}’라고 하셨는데, 그 과정에서 팀 전체가 아니라 본인의 역할은 무엇이었나요? 직접 결정하고 실행한 일을 중심으로 말씀해 주세요.",
-        "en": "You said “{quote}”. What was your own role in that, rather than the team's? Focus on what you personally decided and did.",
+        "ko": "‘{quote}’(이)라고 하셨는데, 그 과정에서 팀 전체가 아니라 본인의 역할은 무엇이었나요? 직접 결정하고 실행한 일을 중심으로 말씀해 주세요.",
+        "en": "You said “{quote}”. What was your own part in that, as opposed to the team's? What did you decide and do?",
     },
     "result": {
-        "ko": "‘{quote}’라고 하셨는데, 그 결과는 어땠나요? 무엇이 달라졌고, 그 경험에서 무엇을 배우셨는지 말씀해 주세요.",
-        "en": "You said “{quote}”. What was the result? What changed, and what did you learn from it?",
+        "ko": "‘{quote}’(이)라고 하셨는데, 그래서 결과는 어땠나요? 전후로 무엇이 얼마나 달라졌는지 말씀해 주세요.",
+        "en": "You said “{quote}”. What was the result? What changed, and by how much?",
     },
     "reasons": {
-        "ko": "‘{quote}’라고 하셨는데, 그렇게 하기로 한 이유는 무엇인가요? 검토했던 다른 대안과 비교해 설명해 주세요.",
+        "ko": "‘{quote}’(이)라고 하셨는데, 그렇게 하기로 한 이유는 무엇인가요? 검토했던 다른 대안과 비교해 설명해 주세요.",
         "en": "You said “{quote}”. Why did you decide to do it that way? Compare it with the alternatives you considered.",
     },
+}
+# When the method is known but the answer says "we", the method question asks only how.
+FOLLOWUP_METHOD_OWN = {
+    "ko": "‘{quote}’(이)라고 하셨는데, 구체적으로 어떤 방법으로 하셨나요? 무엇을 바꿨고 어떤 순서로 진행했는지 말씀해 주세요.",
+    "en": "You said “{quote}”. How exactly did you do it? What did you change, and in what order?",
 }
 
 # Deep-dive questions on a technology an answer names. Keys are lower-case skill names.
@@ -229,10 +238,10 @@ GROUP_DEEP_DIVE = {
 FALLBACK = {
     "ko": [
         "간단한 자기소개와 함께 {position} 직무에 지원하신 이유를 말씀해 주세요.",
-        "{position}로서 가장 자신 있는 역량과, 그 역량을 발휘했던 경험을 말씀해 주세요.",
+        "{position}(으)로서 가장 자신 있는 역량과, 그 역량을 발휘했던 경험을 말씀해 주세요.",
         "가장 어려웠던 프로젝트나 과제를 하나 골라, 본인의 역할과 해결 과정을 설명해 주세요.",
         "팀원과 의견이 달랐을 때 어떻게 조율하고 결론을 내셨는지 사례로 말씀해 주세요.",
-        "입사 후 {position}로서 이루고 싶은 목표와 이를 위한 계획을 말씀해 주세요.",
+        "입사 후 {position}(으)로서 이루고 싶은 목표와 이를 위한 계획을 말씀해 주세요.",
     ],
     "en": [
         "Please introduce yourself and tell me why you applied for the {position} role.",

@@ -5,7 +5,7 @@ from interviews.models import InterviewSession
 
 DEMO_LABEL = "demo-interview"
 # Written for the questions the local engine asks this demo user (it is deterministic): an opening,
-# a Django deep-dive, a follow-up on the missing numbers, a posting skill, and a last weak answer.
+# a Django deep-dive, a follow-up on the missing own role (a "we" answer), a posting skill, and a last weak answer.
 ANSWERS = [
     "안녕하세요, 3년 차 백엔드 개발자 김지원입니다. 커머스 회사에서 Django로 주문·결제 API를 개발했고, "
     "제가 결제 승인 모듈을 맡아 장애 대응 절차를 만들었습니다. 그 결과 결제 실패 문의가 월 120건에서 30건으로 줄었습니다.",

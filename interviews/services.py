@@ -145,7 +145,7 @@ def _inline_passages(text: str, doc_type: str, query: str, limit: int = 2) -> li
     sentences = [s for s in analysis.split_sentences(text) if len(s) >= 12][:200]
     if not sentences or not query.strip():
         return []
-    vectors = embeddings.embed([query, *sentences], engine="local")
+    vectors = embeddings.embed([query, *sentences], engine="hashing")  # the 0.12 floor is set on it
     scored = sorted(((embeddings.cosine(vectors[0], v), s) for v, s in zip(vectors[1:], sentences)), reverse=True)
     return [{"text": s, "score": round(score, 4), "doc_type": doc_type, "document_id": "", "page": None,
              "chunk_id": None, "source": "session"} for score, s in scored[:limit] if score >= 0.12]
@@ -325,7 +325,24 @@ def _script_disagrees(transcript, language: str) -> bool:
     return bool(transcript.text.strip()) and analysis.detect_language(transcript.text) != language
 
 
-def transcribe_answer(data: bytes, *, language: str, filename: str):
+def speech_context(turn: InterviewTurn):
+    """What the recogniser should expect in the answer to `turn`: its question as the prompt and the
+    skill names of the posting and the resume (and the question) as hotwords."""
+    from ai import stt
+    from ai.nlp import skills as nlp_skills
+
+    session = turn.session
+    facts = session.posting_facts or {}
+    terms = [*(facts.get("required_skills") or []), *(facts.get("preferred_skills") or [])]
+    terms += nlp_skills.skill_names(" ".join([turn.question, session.resume_text[:20_000]]))
+    if turn.skill:
+        terms.insert(0, turn.skill)
+    # Canonical names only ("PostgreSQL", not "Apache Kafka"'s prefix): the spelling a transcript should use.
+    terms = [t.removeprefix("Apache ") for t in terms if t]
+    return stt.SpeechContext.build(question=turn.question, terms=terms)
+
+
+def transcribe_answer(data: bytes, *, language: str, filename: str, context=None):
     """STT in the session language. When the recording seems to be in the other language (the
     text comes back in the other script, or the model hears almost nothing) it is transcribed
     again as Korean/English and the more credible result is kept.
@@ -338,12 +355,12 @@ def transcribe_answer(data: bytes, *, language: str, filename: str):
     other = "en" if language == "ko" else "ko"
     meta = {"requested_language": language, "fallback": False}
     try:
-        first = stt.transcribe(data, language=language, filename=filename)
+        first = stt.transcribe(data, language=language, filename=filename, context=context)
     except STTError as exc:
         if exc.code != "STT_NO_SPEECH":
             raise
         # Speech energy was there (checked before), but no words in the session language.
-        second = stt.transcribe(data, language=other, filename=filename)
+        second = stt.transcribe(data, language=other, filename=filename)  # the hints are in the session language
         if second.engine == "local" and second.confidence < 0.6:
             raise
         meta.update(fallback=True, first_confidence=0.0)
@@ -351,7 +368,7 @@ def transcribe_answer(data: bytes, *, language: str, filename: str):
     unsure = first.engine == "local" and first.confidence < 0.15
     if _script_disagrees(first, language) or unsure:
         try:
-            second = stt.transcribe(data, language=other, filename=filename)
+            second = stt.transcribe(data, language=other, filename=filename)  # the hints are in the session language
         except STTError:
             second = None
         if second is not None and not _script_disagrees(second, other) and (
@@ -389,7 +406,8 @@ def turn_answer_audio(*, turn: InterviewTurn, data: bytes, filename: str = "answ
     decoded = audio.decode(data, max_seconds=MAX_ANSWER_SECONDS)
     if not audio.has_speech(decoded.samples, decoded.sample_rate):
         raise STTError("STT_NO_SPEECH", "no speech was detected in the recording")
-    transcript, meta = transcribe_answer(data, language=session.language, filename=filename)
+    transcript, meta = transcribe_answer(data, language=session.language, filename=filename,
+                                         context=speech_context(turn))
     metrics = delivery.measure(samples=np.asarray(decoded.samples), sample_rate=decoded.sample_rate,
                                transcript=transcript, language=transcript.language or session.language)
     emotion = metrics.pop("emotion")

@@ -150,8 +150,10 @@ def text_similarity(a: str, b: str) -> float:
     """Cosine of the two texts' embeddings (unit vectors, so the dot product)."""
     from ai import embeddings
 
+    # The local match score is calibrated on the hashing embedder's scale, whatever LOCAL_EMBEDDER is.
+    engine = "hashing" if embeddings.active_engine() == "local" else None
     first, second = embeddings.embed([a[:embeddings.MAX_INPUT_CHARS], b[:embeddings.MAX_INPUT_CHARS]],
-                                     purpose="posting_match")
+                                     engine=engine, purpose="posting_match")
     return float(sum(x * y for x, y in zip(first, second)))
 
 

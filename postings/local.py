@@ -258,7 +258,7 @@ _ALT_MARKERS = re.compile(r"또는|혹은|\bor\b|중\s*(?:하나|1개|한\s*가�
 
 
 def _clean_title(title: str) -> str:
-    return re.sub(r"\s+", " ", title).strip(" -–|·")
+    return re.sub(r"\s+", " ", title).strip(" -–|·").rstrip(".。")
 
 
 def find_company(title: str, sections: list[Section], text: str) -> str:
@@ -312,7 +312,45 @@ def _strip_corp(name: str) -> str:
     return re.sub(r"^(?:㈜|\(주\)|주식회사)\s*|\s*(?:㈜|\(주\)|주식회사)$", "", name.strip()).strip()
 
 
+_INLINE_HEADING = re.compile(r"(?<=[.。!?;|])\s+(?=[^\s:：.。]{2,14}(?:\s[^\s:：.。]{1,8})?\s*[:：])")
+_SENTENCE_CUT = re.compile(r"(?:[.。!?]\s|[.。!?]$|\s[|/]\s|\n)")
+
+
+def break_inline_headings(text: str) -> str:
+    """"백엔드 개발자. 자격요건: Python, Django" → the title and the heading on their own lines,
+    so a posting pasted as one line still has a title and a requirements section."""
+    out = []
+    for line in text.split("\n"):
+        parts = _INLINE_HEADING.split(line)
+        if len(parts) > 1 and all(heading_key(p.strip())[0] for p in parts[1:]):
+            out.extend(p.strip() for p in parts)
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+def role_title(text: str, limit: int = 40) -> str:
+    """A job title from a title or role line, never the posting's body: the text up to the first
+    sentence end or inline heading; when that is still long, the role phrase inside it."""
+    text = " ".join(break_inline_headings(text or "").split("\n")[0].split())
+    cut = _SENTENCE_CUT.search(text)
+    head = _clean_title(text[:cut.start()] if cut else text).rstrip(".。")
+    if head and len(head) <= limit and not re.search(r"[:：]", head) and heading_key(head)[0] is None:
+        return head
+    match = _ROLE_RE.search(head or text)
+    if match:
+        role = _clean_title(match.group(1))
+        role = re.sub(r"^.*[,:：]\s*", "", role).strip()
+        if role and len(role) <= limit:
+            return role
+    return ""
+
+
 def find_position(title: str, company: str, text: str) -> str:
+    return role_title(_find_position(title, company, text), limit=60)
+
+
+def _find_position(title: str, company: str, text: str) -> str:
     for line in tx.lines(text):
         match = _POSITION_KV.match(tx.strip_bullet(line))
         if match:
@@ -469,7 +507,7 @@ class PostingFacts:
 
 
 def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingFacts:
-    text = tx.normalize(text)
+    text = break_inline_headings(tx.normalize(text))
     first_line, sections = split_sections(text)
     headline = first_line or title
     has_structure = any(s.key in ("requirements", "preferred", "responsibilities") for s in sections)

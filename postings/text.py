@@ -4,11 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-HANGUL_START, HANGUL_END = 0xAC00, 0xD7A3
-# Latin letters whose Korean reading ends in a final consonant (엘, 엠, 엔, 알) when spelled out,
-# and word endings read with one (Python → 파이썬, Kotlin → 코틀린, Helm → 헬름 is not, but close).
-_LATIN_BATCHIM_LETTERS = set("lmnr")
-_LATIN_BATCHIM_WORD_ENDINGS = ("on", "in", "en", "an", "um", "om", "ing", "l", "m", "n")
+from ai.nlp import korean
+
 
 BULLET_RE = re.compile(r"^\s*(?:[-*•·・∙◦▪▫■□▶▷►●○◆◇★☆※✓✔➤>]+|\(?\d{1,2}[.)]|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
 
@@ -40,31 +37,13 @@ def compact(text: str) -> str:
 
 
 def has_batchim(word: str) -> bool:
-    """Whether the last sound of `word` (Hangul, digits or Latin) ends in a final consonant."""
-    word = re.sub(r"[\s\W_]+$", "", word or "")
-    if not word:
-        return False
-    last = word[-1]
-    code = ord(last)
-    if HANGUL_START <= code <= HANGUL_END:
-        return (code - HANGUL_START) % 28 != 0
-    if last.isdigit():
-        return last in "0136780"  # 영 일 삼 육 칠 팔 (공) end in a consonant
-    lower = word.lower()
-    if word.isupper() and len(word) <= 5:  # acronyms are spelled out: SQL → 에스큐엘
-        return lower[-1] in _LATIN_BATCHIM_LETTERS
-    return lower.endswith(_LATIN_BATCHIM_WORD_ENDINGS)
+    """Whether the last sound of `word` (Hangul, digits or Latin read aloud) ends in a consonant."""
+    return korean.has_final(word)
 
 
 def josa(word: str, pair: str) -> str:
     """`word` followed by the right particle: josa("Python", "을/를") → "Python을"."""
-    with_batchim, without = pair.split("/")
-    if pair == "으로/로":
-        last = re.sub(r"[\s\W_]+$", "", word or "")[-1:]
-        # ㄹ-final nouns take 로 (서울로)
-        if last and HANGUL_START <= ord(last) <= HANGUL_END and (ord(last) - HANGUL_START) % 28 == 8:
-            return word + without
-    return word + (with_batchim if has_batchim(word) else without)
+    return korean.josa(word, pair)
 
 
 def particle(word: str, pair: str) -> str:

@@ -190,6 +190,10 @@ def _in_context(text: str, item: SkillMatch, confirmed: list[SkillMatch]) -> boo
             return True
     if _CONTEXT_AFTER.match(after):
         return True
+    # "rewrote the indexer in Go", "analysed it with R": a language named after in/with/using
+    if item.group == "languages" and re.search(r"\b(?:in|with|using|learned|learnt|wrote)\s+$",
+                                               text[max(0, item.start - 12):item.start]):
+        return True
     before = text[max(0, item.start - 3):item.start].strip()
     after_stripped = after.strip()
     listed = (before and before[-1] in _LIST_PUNCT) or (after_stripped and after_stripped[0] in _LIST_PUNCT)

@@ -17,3 +17,6 @@ if os.environ.get("API_FUZZ_BUDGET"):
     CACHES["default"]["KEY_PREFIX"] = "api-fuzz"
 # Test machines are shared and busy: a check is "slow" only past a second here (unit tests set their own).
 HEALTH_SLOW_MS = int(os.environ.get("HEALTH_SLOW_MS", "1000"))
+# Tests use the instant hashing embedder (the product default is multilingual-e5); the e5 tests
+# (tests/ai/test_e5.py, tests/documents/test_paraphrase_retrieval.py) switch to it themselves.
+LOCAL_EMBEDDER = os.environ.get("LOCAL_EMBEDDER", "hashing")

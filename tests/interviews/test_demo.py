@@ -15,4 +15,4 @@ def test_demo_interview_is_loaded_once(db):
     turns = list(session.turns.all())
     assert len(turns) == 5 and all(t.evaluation and t.turn_feedback for t in turns)
     # the demo answers were written for the questions the local engine asks
-    assert [t.kind for t in turns][:3] == ["opening", "followup:skill", "followup:numbers"]
+    assert [t.kind for t in turns][:3] == ["opening", "followup:skill", "followup:role"]

@@ -47,15 +47,20 @@ def test_personality_opening_asks_the_cover_letters_expected_question(make_user,
     assert turn.question == "결제 정산 배치 지연을 해결한 과정에서 본인의 역할은 무엇이었나요?"
 
 
-def test_an_answer_without_numbers_gets_a_follow_up_about_measurable_results(make_user, posting_for):
+def test_a_vague_answer_is_asked_what_was_done_first_then_how_much(make_user, posting_for):
     user = make_user()
     session = _session(user, posting=posting_for(user), language="ko")
     _answer(session, WEAK_KO)
     follow = services.turn_next(session=session, speak=False)
-    assert follow.order == 2 and follow.is_followup and follow.kind == "followup:numbers"
-    assert "숫자" in follow.question
+    assert follow.order == 2 and follow.is_followup and follow.kind == "followup:method"
+    assert "구체적으로" in follow.question and "본인" in follow.question
     quoted = follow.question.split("‘")[1].split("’")[0]
     assert quoted.rstrip("…") in WEAK_KO  # the follow-up quotes the answer it follows
+    services.turn_answer_text(turn=follow, text=(
+        "제가 정산 배치를 맡아 쿼리에 인덱스를 추가하고 작업을 병렬로 나눴습니다. 덕분에 배치가 훨씬 빨라졌고 "
+        "운영팀의 야근도 줄었습니다. 처리 순서를 바꾼 이유는 락 경합을 피하기 위해서였습니다."))
+    second = services.turn_next(session=session, speak=False)
+    assert second.order == 3 and second.kind == "followup:numbers" and "숫자" in second.question
 
 
 def test_a_complete_answer_naming_a_technology_gets_a_deep_dive_on_it(make_user, posting_for):
@@ -74,7 +79,7 @@ def test_english_follow_ups_name_the_gap(make_user):
     assert "Backend developer" in first.question
     services.turn_answer_text(turn=first, text=WEAK_EN)
     follow = services.turn_next(session=session, speak=False)
-    assert follow.kind == "followup:numbers" and "number" in follow.question
+    assert follow.kind == "followup:method" and "exactly" in follow.question
     services.turn_answer_text(turn=follow, text=STRONG_EN)
     deep = services.turn_next(session=session, speak=False)
     assert deep.kind == "followup:skill" and deep.skill in ("Redis", "PostgreSQL")

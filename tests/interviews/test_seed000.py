@@ -28,8 +28,8 @@ def test_seed000_question_save_report(live_url, make_user, api_for):
         assert data["success"] is True and data["question_number"] == number
         assert data["question_id"] == f"q_{number:03d}" and data["question"] not in seen
         seen.append(data["question"])
-        if number == 2:  # the first answer had no numbers
-            assert data["is_followup"] is True and "숫자" in data["question"]
+        if number == 2:  # the first answer said nothing concrete: asked what was done, and by whom
+            assert data["is_followup"] is True and "구체적으로" in data["question"] and "본인" in data["question"]
         if number == 3:  # the second named Redis and lacked nothing else
             assert data["is_followup"] is True and "Redis" in data["question"]
         saved = api.post("/ai/interview/save", json={

@@ -72,9 +72,9 @@ def test_english_voice_interview(live_url, make_user, api_for, posting_for, resu
     session_id, replies = _run_interview(api, {"cover_letter_id": letter.pk, "language": "en", "type": "technical"},
                                          [espeak_wav(text) for text in EN_ANSWERS])
     assert "payment" in replies[0]["answer_stt_text"].lower()
-    # the first answer gave no number: the second question asks for one
+    # the first answer said nothing concrete ("we built a lot of features"): the second asks what was done
     turns = InterviewSession.objects.get(pk=session_id).turns.all()
-    assert turns[1].is_followup and turns[1].kind == "followup:numbers"
+    assert turns[1].is_followup and turns[1].kind == "followup:method"
     assert all(t.delivery["speaking_rate_unit"] == "words_per_minute" for t in turns)
 
     result = _completed_result(api, session_id)
