@@ -141,20 +141,6 @@ def check_vector_extension() -> None:
 def prepare() -> None:
     """Set-up step shared by `make run` and `make test`: the portable pgvector build."""
     pgvector.ensure_portable(VAR_DIR / "cache", verbose=True)
-    _prepare_e5()
-
-
-def _prepare_e5() -> None:
-    """The portable multilingual-e5 engine (ai/e5.py), built once so the first search does not wait."""
-    import os
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    import django
-
-    django.setup()
-    from ai import e5
-
-    e5.prepare(verbose=True)
 
 
 def fail(message: str) -> None:
