@@ -100,7 +100,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = services.redis_url()
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 CHANNEL_LAYERS = {
-    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}},
+    # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis' blocking
+    # BZPOPMIN: a busy event loop then crashed long-lived WebSocket consumers with a TimeoutError.
+    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]}},
 }
 
 # --- Celery --------------------------------------------------------------------------------------
