@@ -674,6 +674,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
             fields["text"] = reply.text
         if reply.clock:
             fields["latency"] = {**reply.clock.marks, "source": reply.clock.source, "interrupted": interrupted}
+            await self.send_json({"type": "turn_latency", **fields["latency"], "timestamp": now_iso()})
         try:
             message = await db(AvatarMessage.objects.get)(pk=reply.message_id)
             if pcm:

@@ -42,8 +42,8 @@ def session_new(request):
         from django.contrib import messages
 
         messages.error(request, exc.details or exc.message)
-        return redirect("avatar:list")
-    return redirect("avatar:room", session_id=session.session_id)
+        return redirect("avatar:room")
+    return redirect("avatar:session", session_id=session.session_id)
 
 
 @login_required
