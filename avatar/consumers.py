@@ -760,8 +760,21 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                 self.first_frame_for = None
 
     async def _expiry_loop(self):
+        """Ends the session on time; every few seconds re-reads it in case a change was not broadcast."""
+        ticks = 0
         while True:
             await asyncio.sleep(1.0)
+            ticks += 1
+            if ticks % 5 == 0:
+                fresh = await db(AvatarSession.objects.filter(pk=self.session.pk).values(
+                    "status", "expires_at").first)()
+                if fresh is None:
+                    await self.close(code=4404)
+                    return
+                self.session.expires_at = fresh["expires_at"]
+                if fresh["status"] in AvatarSession.ENDED and self.status not in AvatarSession.ENDED:
+                    await self._ended(await self._refresh())
+                    return
             if timezone.now() >= self.session.expires_at and self.status in AvatarSession.LIVE:
                 session = await db(services.session_expire_if_due)(session=self.session)
                 await self._ended(session)

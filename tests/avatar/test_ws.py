@@ -269,3 +269,73 @@ def test_barge_in_stops_output_quickly_and_is_remembered(live_url, owner):
     assert "question again" in reply["text"] or "answered before I finished" in reply["text"]
     body = requests.get(f"{live_url}/api/sessions/{sid}", headers={"X-API-Key": key}, timeout=10).json()
     assert body["metadata"]["interruptions"] >= 1
+
+
+def test_expiry_while_connected_ends_the_socket(live_url, owner):
+    from avatar.models import AvatarSession
+    from django.utils import timezone
+    from datetime import timedelta
+
+    key = owner[1]
+    sid = new_session(live_url, key)
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        await asyncio.to_thread(lambda: AvatarSession.objects.filter(session_id=sid).update(
+            expires_at=timezone.now() + timedelta(seconds=1)))
+        err = await conn.wait("error", 15, pred=lambda e: e["code"] == "SESSION_EXPIRED")
+        ended = await conn.wait("session_ended", 10)
+        await asyncio.sleep(0.3)
+        closed = conn.ws.close_code
+        await conn.close()
+        return err, ended, closed
+
+    err, ended, closed = run(main())
+    assert ended["status"] == "expired" and closed == 1000
+    r = requests.post(f"{live_url}/api/sessions/{sid}/resume", headers={"X-API-Key": key}, timeout=10)
+    assert r.status_code == 410 and r.json()["error"]["code"] == "SESSION_EXPIRED"
+
+
+def test_five_typed_turns_complete_the_interview(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key, language="ko", interview_type="behavioral")
+    answers = [
+        "저는 결제 서비스 팀에서 주문 API를 맡아 응답 시간을 800ms에서 200ms로 줄였습니다.",
+        "제가 직접 쿼리를 분석하고 인덱스를 추가했습니다. 그 결과 장애가 절반으로 줄었습니다.",
+        "팀원과 의견이 달랐을 때 데이터를 근거로 설득했고, 결국 배포 시간을 30% 단축했습니다.",
+        "고객 불만을 줄이기 위해 모니터링을 도입했고 문의가 40% 감소했습니다.",
+        "새 기술을 배울 때는 작은 프로젝트로 먼저 검증하고 팀에 공유합니다.",
+    ]
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        for answer in answers:
+            await conn.quiet(quiet=0.8)
+            mark = len(conn.events)
+            await conn.send({"type": "text", "text": answer})
+            await conn.wait("llm_response", 60, after=mark, pred=lambda e: e["done"])
+        ended = await conn.wait("session_ended", 180)
+        await conn.close()
+        return ended, conn.events
+
+    ended, events = run(main())
+    assert ended["status"] == "completed"
+    assert ended["feedback"]["overall_score"] > 0 and ended["feedback"]["answers"] == 5
+    replies = [e["text"] for e in events if e["type"] == "llm_response" and e["done"]]
+    assert "면접은 여기까지" in replies[-1]
+    assert len(set(replies)) == len(replies)  # every question is new
+
+
+def test_japanese_session_speaks(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key, language="ja")
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        greeting = [e for e in conn.events if e["type"] == "session_started"][0]
+        audio = await conn.wait("tts_audio", 30)
+        await conn.close()
+        return greeting, audio
+
+    greeting, audio = run(main())
+    assert greeting["message"].startswith("こんにちは") and audio["duration_ms"] > 0
