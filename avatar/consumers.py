@@ -58,6 +58,28 @@ def now_iso() -> str:
     return datetime.now(dt_timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def _live_transcriber_class():
+    from ai.stt import StreamingTranscriber
+
+    class LiveTranscriber(StreamingTranscriber):
+        """Interim passes re-transcribe the utterance so far and run inside feed(); on a slow
+        machine they hold up the audio behind them and delay the final transcript. After a pass
+        that took t seconds, the next waits for 2t more seconds of speech. The final pass is greedy
+        (no word times are needed here), which halves its time on a CPU."""
+
+        FINAL_FAST = True
+
+        def _interim(self):
+            started = time.monotonic()
+            event = super()._interim()
+            took = time.monotonic() - started
+            # _speech_since_interim counts up from zero again; starting it negative delays the next pass
+            self._speech_since_interim = -2 * took if took > 0.3 * self.INTERIM_EVERY_S else 0.0
+            return event
+
+    return LiveTranscriber
+
+
 class BargeInDetector:
     """Speech onset from energy alone (no model), so an interruption is noticed within a chunk."""
 
@@ -149,15 +171,14 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self._setup_state()
         await self.send_json({"type": "connected", "session_id": self.session_id, "timestamp": now_iso(),
                               "message": "Connected to interview session", "status": session.status})
+        self.spawn(self._warm_up())
         self.spawn(self._frame_loop())
         self.spawn(self._stt_loop())
         self.spawn(self._expiry_loop())
 
     def _setup_state(self):
-        from ai.stt import StreamingTranscriber
-
         lang = self.session.language
-        self.transcriber = StreamingTranscriber(language=lang, sample_rate=INPUT_RATE)
+        self.transcriber = _live_transcriber_class()(language=lang, sample_rate=INPUT_RATE)
         self.detector = BargeInDetector()
         self.animator = face.Animator(seed=hash(self.session_id) & 0xFFFF)
         self.renderer = face.renderer()
@@ -179,6 +200,15 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self.recording_offset: float | None = None
         self.status = self.session.status
         self.started_session = False
+
+    async def _warm_up(self):
+        """Load (for Korean: assemble) the speech model now, not when the first answer ends."""
+        from ai import stt
+
+        try:
+            await asyncio.to_thread(stt.warm_up, "en" if self.session.language == "en" else "ko")
+        except AIError as exc:
+            await self.send_error("STT_ERROR", "Speech recognition is unavailable", exc.message)
 
     def spawn(self, coro) -> asyncio.Task:
         task = asyncio.ensure_future(coro)
@@ -800,9 +830,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
     async def _paused(self, session):
         self.session, self.status = session, session.status
         await self._stop_reply(interrupted=True, notify=False)
-        from ai.stt import StreamingTranscriber
-
-        self.transcriber = StreamingTranscriber(language=session.language, sample_rate=INPUT_RATE)
+        self.transcriber = _live_transcriber_class()(language=session.language, sample_rate=INPUT_RATE)
         await self._flush_recording()
         await self.send_json({"type": "session_paused", "session_id": self.session_id,
                               "paused_at": session.paused_at.isoformat() if session.paused_at else None,

@@ -267,3 +267,8 @@ LOGGING = {
 
 WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step
 DEMO_USER = {"username": "demo", "email": "demo@example.com", "password": "demo-Interview-2026"}
+
+# --- Avatar interviewer (seed 001) ---------------------------------------------------------------
+AVATAR_DAILY_DOMAIN = os.environ.get("AVATAR_DAILY_DOMAIN", "")  # e.g. "acme.daily.co"; empty: daily_room_url null
+AVATAR_API_RATE = os.environ.get("AVATAR_API_RATE", "60/min")  # per API key
+AVATAR_MAX_SESSIONS_PER_OWNER = int(os.environ.get("AVATAR_MAX_SESSIONS_PER_OWNER", "50"))  # all user_ids of a key
