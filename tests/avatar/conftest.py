@@ -61,3 +61,12 @@ def espeak_wav(text: str, voice: str, path) -> str:
 def chunks(pcm: bytes, seconds: float = 0.1):
     size = int(16000 * seconds) * 2
     return [pcm[i:i + size] for i in range(0, len(pcm), size)]
+
+
+def run_async(coro):
+    """asyncio.run on its own thread: Playwright's sync API may already run a loop on this one."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coro).result()

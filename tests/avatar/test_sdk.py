@@ -7,7 +7,7 @@ import time
 import pytest
 import requests
 
-from tests.avatar.conftest import chunks, espeak_pcm16
+from tests.avatar.conftest import chunks, espeak_pcm16, run_async
 from tests.avatar.sdk import InterviewAvatarClient
 
 ANSWER_EN = ("I built a payment API in Python and PostgreSQL. I reduced the response time "
@@ -89,7 +89,7 @@ def test_python_sdk_whole_session(live_url, owner, language, voice, answer):
         await client.close()
         return sid, summary, events
 
-    sid, summary, events = asyncio.run(main())
+    sid, summary, events = run_async(main())
     assert summary["status"] == "terminated" and summary["summary"]["user_responses"] >= 1
     assert summary["summary"]["total_messages"] >= 3
     assert 0 <= summary["feedback"]["overall_score"] <= 10 and summary["feedback"]["comments"]

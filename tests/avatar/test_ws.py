@@ -12,7 +12,7 @@ import pytest
 import requests
 import websockets
 
-from tests.avatar.conftest import chunks, espeak_pcm16
+from tests.avatar.conftest import chunks, espeak_pcm16, run_async
 
 
 class Conn:
@@ -86,7 +86,7 @@ async def started(live_url, sid, key) -> Conn:
 
 
 def run(coro):
-    return asyncio.run(coro)
+    return run_async(coro)
 
 
 def b64(pcm: bytes) -> str:
@@ -193,7 +193,7 @@ def test_typed_answers_pause_resume_keep_context_and_reconnect(live_url, owner):
 
     async def main():
         conn = await started(live_url, sid, key)
-        first_question = conn.events[-1]["question"]
+        first_question = (await conn.wait("session_started", 5))["question"]
         await conn.quiet()
         mark = len(conn.events)
         await conn.send({"type": "text", "text": answer})
