@@ -2,6 +2,7 @@
 bodies (SessionResponse, SessionSummary), per-turn latency and usage statistics."""
 from __future__ import annotations
 
+import re
 import statistics
 from datetime import timedelta
 from datetime import timezone as dt_timezone
@@ -13,6 +14,7 @@ from avatar import services
 from avatar.models import AvatarMessage, AvatarSession
 from core.storage import signed_url
 
+SESSION_ID_RE = re.compile(r"[A-Za-z0-9_-]{1,32}")
 LATENCY_STAGES = ("stt_ms", "first_token_ms", "first_audio_ms", "first_frame_ms")
 
 
@@ -24,11 +26,14 @@ def _iso(value) -> str | None:
 
 def session_get(*, owner, session_id: str) -> AvatarSession:
     """The owner's session (expired first if its time is up); SESSION_NOT_FOUND for anyone else's."""
+    session_id = str(session_id)
+    valid = SESSION_ID_RE.fullmatch(session_id) is not None
     session = (AvatarSession.objects.select_related("interview", "video_job")
-               .filter(owner=owner, session_id=str(session_id)[:32]).first())
+               .filter(owner=owner, session_id=session_id).first()) if valid else None
     if session is None:
         raise services.AvatarError("SESSION_NOT_FOUND", "Session not found", status=404,
-                                   details=f"Session ID '{str(session_id)[:64]}' does not exist or has expired")
+                                   details=f"Session ID '{session_id[:64] if valid else '(invalid)'}' does not exist "
+                                           "or has expired")
     return services.session_expire_if_due(session=session)
 
 

@@ -244,3 +244,29 @@ def test_stats(api):
 def test_health_lists_avatar(client):
     body = client.get("/health").json()
     assert body["services"]["avatar"] in ("operational", "degraded", "down")
+
+
+def test_odd_session_ids_are_not_found(api):
+    for sid in ["%00", "sess_%00abc", "x" * 200, "sess_abc%20def"]:
+        r = api.get(f"/api/sessions/{sid}")
+        assert r.status_code == 404 and r.json()["error"]["code"] == "SESSION_NOT_FOUND", sid
+    r = api.get("/api/sessions", {"user_id": "x", "limit": "abc"})
+    assert r.status_code == 400
+    r = api.get("/api/sessions", {"user_id": "x", "limit": 0})
+    assert r.status_code == 400
+    r = api.get("/api/sessions", {"user_id": "x\x00"})
+    assert r.status_code == 400
+
+
+def test_pages_list_and_room(client, owner):
+    user = owner[0]
+    client.force_login(user)
+    r = client.get("/avatar/")
+    assert r.status_code == 200 and "아바타 면접관" in r.content.decode()
+    r = client.post("/avatar/new", {"interview_type": "technical", "language": "ko", "difficulty": "easy"})
+    assert r.status_code == 302 and "/avatar/sess_" in r["Location"]
+    r = client.get(r["Location"])
+    assert r.status_code == 200 and b"data-room" in r.content
+    assert client.get("/avatar/sess_nothere").status_code == 404
+    client.logout()
+    assert client.get("/avatar/").status_code == 302
