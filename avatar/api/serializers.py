@@ -20,8 +20,13 @@ class SessionCreateIn(serializers.Serializer):
     user_id = NoNulString(max_length=100)
     interview_type = serializers.ChoiceField(choices=AvatarSession.InterviewType.values, default="general",
                                              error_messages=_choice_error("interview_type", AvatarSession.InterviewType.values))
-    language = serializers.ChoiceField(choices=AvatarSession.Language.values, default="ko",
-                                       error_messages=_choice_error("language", AvatarSession.Language.values))
+    # A string checked by hand: as an enum it would collide with the interviews' ko/en "language" in the schema.
+    language = serializers.CharField(default="ko", max_length=5, help_text="ko | en | ja")
+
+    def validate_language(self, value):
+        if value not in AvatarSession.Language.values:
+            raise serializers.ValidationError(_choice_error("language", AvatarSession.Language.values)["invalid_choice"])
+        return value
     difficulty = serializers.ChoiceField(choices=AvatarSession.Difficulty.values, default="medium",
                                          error_messages=_choice_error("difficulty", AvatarSession.Difficulty.values))
     duration_minutes = serializers.IntegerField(
@@ -69,3 +74,58 @@ class SummaryOut(serializers.Serializer):
     terminated_at = serializers.DateTimeField()
     summary = serializers.DictField()
     feedback = serializers.DictField()
+
+
+class SessionListItemOut(serializers.Serializer):
+    session_id = serializers.CharField()
+    user_id = serializers.CharField()
+    status = serializers.CharField()
+    interview_type = serializers.CharField()
+    language = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    duration_seconds = serializers.IntegerField()
+
+
+class SessionListOut(serializers.Serializer):
+    total = serializers.IntegerField()
+    limit = serializers.IntegerField()
+    offset = serializers.IntegerField()
+    sessions = SessionListItemOut(many=True)
+
+
+class PauseOut(serializers.Serializer):
+    session_id = serializers.CharField()
+    status = serializers.CharField()
+    paused_at = serializers.DateTimeField()
+
+
+class ResumeOut(serializers.Serializer):
+    session_id = serializers.CharField()
+    status = serializers.CharField()
+    resumed_at = serializers.DateTimeField()
+
+
+class ConfigOut(serializers.Serializer):
+    engine = serializers.CharField()
+    stt = serializers.DictField()
+    llm = serializers.DictField()
+    tts = serializers.DictField()
+    embeddings = serializers.DictField()
+    avatar = serializers.DictField()
+    optimization = serializers.DictField()
+
+
+class StatsOut(serializers.Serializer):
+    period = serializers.CharField()
+    total_sessions = serializers.IntegerField()
+    active_sessions = serializers.IntegerField()
+    completed_sessions = serializers.IntegerField()
+    terminated_sessions = serializers.IntegerField()
+    expired_sessions = serializers.IntegerField()
+    average_duration_seconds = serializers.FloatField()
+    average_latency_ms = serializers.FloatField()
+    total_messages = serializers.IntegerField()
+    gpu_utilization_percent = serializers.FloatField(allow_null=True, help_text="null without a GPU")
+    cache_hit_rate = serializers.FloatField(help_text="share of TTS sentences served from the speech cache")
+    tts_segments = serializers.IntegerField()
+    latency = serializers.DictField(help_text="p50/p95 per stage, ms from the end of the candidate's speech")

@@ -68,7 +68,13 @@ def _reject_nul(request):
 
 class SessionListCreateView(AvatarAPIView):
     @extend_schema(tags=TAGS, summary="Create an interview session", request=s.SessionCreateIn,
-                   responses={201: s.SessionOut})
+                   responses={201: s.SessionOut}, operation_id="avatar_sessions_create", description=(
+                       "Defaults: interview_type general, language ko, difficulty medium, duration_minutes 30 "
+                       "(5–120). `websocket_url` points at this server. `daily_room_url` is null unless the "
+                       "server sets AVATAR_DAILY_DOMAIN. `ja` is accepted: Japanese greeting and speech "
+                       "(espeak-ng, robotic), English questions, Whisper base transcription with more errors "
+                       "than Korean. Limits: 60 requests/min per key (429 RATE_LIMIT_EXCEEDED with "
+                       "retry_after), 5 open sessions per user_id (429 SESSION_LIMIT_REACHED)."))
     def post(self, request):
         data = s.SessionCreateIn(data=request.data if isinstance(request.data, dict) else {"_": request.data})
         if not isinstance(request.data, dict):
@@ -78,7 +84,8 @@ class SessionListCreateView(AvatarAPIView):
         session = services.session_create(owner=request.user, **data.validated_data)
         return Response(selectors.session_response(session, request=request), status=status.HTTP_201_CREATED)
 
-    @extend_schema(tags=TAGS, summary="List a user's sessions", parameters=[
+    @extend_schema(tags=TAGS, summary="List a user's sessions", operation_id="avatar_sessions_list",
+                   responses={200: s.SessionListOut}, parameters=[
         OpenApiParameter("user_id", str, required=True), OpenApiParameter("status", str),
         OpenApiParameter("limit", int), OpenApiParameter("offset", int)])
     def get(self, request):
@@ -99,11 +106,15 @@ class SessionListCreateView(AvatarAPIView):
 
 
 class SessionDetailView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Get a session", responses={200: s.SessionOut})
+    @extend_schema(tags=TAGS, summary="Get a session", responses={200: s.SessionOut},
+                   operation_id="avatar_sessions_retrieve")
     def get(self, request, session_id: str):
         return Response(selectors.session_response(self.session(session_id), request=request))
 
-    @extend_schema(tags=TAGS, summary="End a session and get its summary", responses={200: s.SummaryOut})
+    @extend_schema(tags=TAGS, summary="End a session and get its summary", responses={200: s.SummaryOut},
+                   operation_id="avatar_sessions_end", description="Feedback is 0–10. transcript_url is a signed link at once; video_url is null "
+                               "until the rendering job finishes (summary.video_status, video_progress); poll "
+                               "GET /api/sessions/{session_id}, which then carries the same summary.")
     def delete(self, request, session_id: str):
         session = self.session(session_id)
         session = services.session_end(session=session, status=services.Status.TERMINATED)
@@ -111,7 +122,8 @@ class SessionDetailView(AvatarAPIView):
 
 
 class SessionPauseView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Pause a session", request=None)
+    @extend_schema(tags=TAGS, summary="Pause a session", request=None, responses={200: s.PauseOut},
+                   operation_id="avatar_sessions_pause")
     def post(self, request, session_id: str):
         session = services.session_pause(session=self.session(session_id))
         return Response({"session_id": session.session_id, "status": session.status,
@@ -119,7 +131,8 @@ class SessionPauseView(AvatarAPIView):
 
 
 class SessionResumeView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Resume a paused session", request=None)
+    @extend_schema(tags=TAGS, summary="Resume a paused session", request=None, responses={200: s.ResumeOut},
+                   operation_id="avatar_sessions_resume")
     def post(self, request, session_id: str):
         session = services.session_resume(session=self.session(session_id))
         return Response({"session_id": session.session_id, "status": session.status,
@@ -127,7 +140,8 @@ class SessionResumeView(AvatarAPIView):
 
 
 class ConfigView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Providers and models in use")
+    @extend_schema(tags=TAGS, summary="Providers and models in use", responses={200: s.ConfigOut},
+                   operation_id="avatar_config")
     def get(self, request):
         config = active_config()
         config["avatar"].update(renderer="avatar.renderer (Pillow, CPU)", lip_sync="espeak-ng phoneme events"
@@ -136,7 +150,8 @@ class ConfigView(AvatarAPIView):
 
 
 class StatsView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Usage statistics", parameters=[
+    @extend_schema(tags=TAGS, summary="Usage statistics", responses={200: s.StatsOut},
+                   operation_id="avatar_stats", parameters=[
         OpenApiParameter("period", str, enum=["today", "week", "month"]), OpenApiParameter("user_id", str)])
     def get(self, request):
         bad = _reject_nul(request)

@@ -1,6 +1,7 @@
 """Seed 001 REST: every endpoint, the error codes, limits, expiry and owner scoping."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from unittest import mock
 
@@ -270,3 +271,11 @@ def test_pages_list_and_room(client, owner):
     assert client.get("/avatar/sess_nothere").status_code == 404
     client.logout()
     assert client.get("/avatar/").status_code == 302
+
+
+def test_openapi_documents_the_avatar_api(client):
+    schema = client.get("/openapi.json").json()
+    for path in ("/api/sessions", "/api/sessions/{session_id}", "/api/sessions/{session_id}/pause",
+                 "/api/sessions/{session_id}/resume", "/api/config", "/api/stats"):
+        assert path in schema["paths"], path
+    assert "AVATAR_DAILY_DOMAIN" in json.dumps(schema["paths"]["/api/sessions"])
