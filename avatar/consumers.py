@@ -488,6 +488,8 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         last = self.last_reply
         interrupted = bool(last and last.was_interrupted)
         question_heard = last.question_heard if last else True
+        # A typed answer was written with the question on screen; speech over an unasked question is a remark.
+        question_heard = question_heard or source == "text"
         kind = "answer" if (not interrupted or question_heard) else "remark"
         await db(services.message_add)(session=self.session, role="user", kind=kind, text=text, source=source,
                                        confidence=confidence, offset=self.session_time())

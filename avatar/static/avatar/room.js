@@ -14,7 +14,7 @@
   const buttons = { start: $('[data-start]'), pause: $('[data-pause]'), resume: $('[data-resume]'), end: $('[data-end]') };
   const typed = $('[data-typed]');
   const AUDIO_LEAD = 0.15; // the server sends audio this far ahead of the frames that show it
-  let ws = null, wanted = false, ended = root.dataset.status === 'completed' || root.dataset.status === 'terminated' || root.dataset.status === 'expired';
+  let ws = null, wanted = false, connected = false, startSent = false, ended = root.dataset.status === 'completed' || root.dataset.status === 'terminated' || root.dataset.status === 'expired';
   let micCtx = null, micStream = null, playCtx = null, nextTime = 0, sources = [], current = null, pingSent = 0, paused = root.dataset.status === 'paused';
   window.avatarRoom = { frames: 0, audioChunks: 0, turns: 0, captions: [] };
 
@@ -98,7 +98,9 @@
   function handle(msg) {
     switch (msg.type) {
       case 'connected':
-        if (wanted) send({ type: 'start_session' });
+        connected = true;
+        startSent = false;
+        if (wanted) { startSent = true; send({ type: 'start_session' }); }
         break;
       case 'session_started':
         current = addLog('ai', msg.message);
@@ -163,7 +165,7 @@
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     ws = new WebSocket(`${proto}://${location.host}/ws/${sid}`);
     ws.onmessage = (e) => handle(JSON.parse(e.data));
-    ws.onclose = () => { if (!ended) setTimeout(connect, 1500); }; // a dropped connection continues the session
+    ws.onclose = () => { connected = false; if (!ended) setTimeout(connect, 1500); }; // a dropped connection continues the session
   }
 
   async function start() {
@@ -172,7 +174,7 @@
     try { await playCtx.resume(); } catch (e) { /* autoplay policy: resumes on the next gesture */ }
     try { await startMic(); } catch (e) { setState(i18n.mic_error); }
     showButtons();
-    send({ type: 'start_session' });
+    if (connected && !startSent) { startSent = true; send({ type: 'start_session' }); }
   }
 
   function finish() {
@@ -235,7 +237,11 @@
   typed.addEventListener('submit', (e) => {
     e.preventDefault();
     const input = typed.querySelector('input');
-    if (input.value.trim()) send({ type: 'text', text: input.value.trim() });
+    if (input.value.trim()) {
+      send({ type: 'text', text: input.value.trim() });
+      addLog('user', input.value.trim());
+      captionFinal.textContent = `${i18n.you}: ${input.value.trim()}`;
+    }
     input.value = '';
   });
   setInterval(() => { if (ws && ws.readyState === WebSocket.OPEN) { pingSent = performance.now(); send({ type: 'ping', timestamp: new Date().toISOString() }); } }, 5000);
