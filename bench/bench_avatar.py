@@ -138,7 +138,7 @@ async def turn_latencies(url: str, key: str, language: str, answers: list[str], 
 
 async def concurrency(url: str, key: str) -> int:
     best = 0
-    for n in (1, 2, 4, 8, 12, 16, 24, 32):
+    for n in (1, 2, 4, 8, 16, 32, 48, 64):
         sids = [await asyncio.to_thread(new_session, url, key, "en", f"load{i}") for i in range(n)]
         conns = [await websockets.connect(url.replace("http", "ws") + f"/ws/{s}?api_key={key}", max_size=2 ** 24)
                  for s in sids]
