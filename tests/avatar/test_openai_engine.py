@@ -3,14 +3,15 @@ acknowledgement streams from chat completions, questions come from the interview
 openai engine, speech from /audio/speech with energy-driven lip-sync, /api/config says so."""
 from __future__ import annotations
 
-import json
+import uuid
 
 import pytest
 import requests
 
 from tests.avatar.test_ws import Conn, new_session, run  # noqa: F401
 
-ACK = "Thanks, moving the payment service to Kubernetes yourself is a strong example."
+# A new sentence every run, so its speech is not already in the content-addressed TTS cache.
+ACK = f"Thanks, moving {uuid.uuid4().hex[:6]} to Kubernetes yourself is a strong example."
 
 
 @pytest.fixture(scope="module")

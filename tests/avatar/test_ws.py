@@ -253,12 +253,14 @@ def test_barge_in_stops_output_quickly_and_is_remembered(live_url, owner):
             await conn.send({"type": "audio_data", "audio": b64(part), "sample_rate": 16000, "format": "pcm16"})
             await asyncio.sleep(0.1)
         interrupted = await conn.wait("interrupted", 5)
-        audio_after = [e for e in conn.events if e["type"] == "tts_audio" and e["_at"] > sent_at + 0.3]
-        talking_frames = [e for e in conn.events if e["type"] == "avatar_frame" and e["_at"] > sent_at + 0.3
-                          and e["viseme"] != "rest"]
         mark = conn.events.index(interrupted)
         final = await conn.wait("stt_final", 60, after=mark)
         reply = await conn.wait("llm_response", 60, after=mark, pred=lambda e: e["done"])
+        # between 300 ms after the interruption and the next reply, the old reply must be silent and still
+        next_reply = (await conn.wait("llm_start", 5, after=mark))["_at"]
+        window = [e for e in conn.events if sent_at + 0.3 < e["_at"] < next_reply]
+        audio_after = [e for e in window if e["type"] == "tts_audio"]
+        talking_frames = [e for e in window if e["type"] == "avatar_frame" and e["viseme"] != "rest"]
         await conn.close()
         return interrupted, audio_after, talking_frames, final, reply, sent_at
 
