@@ -349,6 +349,7 @@ class StreamingTranscriber:
     END_SILENCE_MS = 600
     MIN_UTTERANCE_S = 0.25
     MAX_UTTERANCE_S = 28.0  # Whisper's window; a longer monologue is finalised in pieces
+    FINAL_FAST = False  # True: greedy final pass without word times (the live avatar trades them for latency)
 
     def __init__(self, language: str | None = None, sample_rate: int = SAMPLE_RATE, *, engine: str | None = None,
                  interim: bool = True, context: SpeechContext | None = None):
@@ -445,7 +446,7 @@ class StreamingTranscriber:
         if len(speech_frames) * self.FRAME_MS / 1000 < self.MIN_UTTERANCE_S:
             return None
         result = transcribe_samples(np.concatenate(speech_frames), language=self.language, engine=self.engine,
-                                    context=self.context)
+                                    context=self.context, fast=self.FINAL_FAST)
         if not result.text:
             return None
         return TranscriptEvent(result.text, True, round(result.confidence, 3), round(start, 3), round(end, 3))

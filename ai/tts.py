@@ -29,7 +29,7 @@ MAX_TEXT_CHARS = 4096  # the OpenAI /audio/speech limit; longer texts are split 
 FORMATS = ("mp3", "wav", "opus", "pcm16")
 EXTENSIONS = {"mp3": "mp3", "wav": "wav", "opus": "ogg", "pcm16": "pcm"}
 CONTENT_TYPES = {"mp3": "audio/mpeg", "wav": "audio/wav", "opus": "audio/ogg", "pcm16": "audio/L16"}
-LOCAL_VOICES = {"ko": "ko", "en": "en-us"}
+LOCAL_VOICES = {"ko": "ko", "en": "en-us", "ja": "ja"}  # ja: the avatar (seed 001) accepts Japanese
 OPENAI_DEFAULT_VOICE = "alloy"
 OPENAI_PCM_RATE = 24_000  # OpenAI's `pcm` output: raw 16-bit little-endian mono at 24 kHz
 ESPEAK_WPM = 175  # espeak-ng's default speed; `rate` multiplies it
@@ -77,7 +77,7 @@ def engine_name() -> str:
 def _language(language: str) -> str:
     code = (language or "ko").strip().lower().split("-")[0]
     if code not in LOCAL_VOICES:
-        raise TTSError("TTS_INVALID_TEXT", f"unsupported language {language!r}; use 'ko' or 'en'")
+        raise TTSError("TTS_INVALID_TEXT", f"unsupported language {language!r}; use 'ko', 'en' or 'ja'")
     return code
 
 

@@ -8,15 +8,27 @@ django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set up first)
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator  # noqa: E402
 
 from accounts.channels import ApiKeyAuthMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
+
+class _NoOriginAllowed(OriginValidator):
+    def valid_origin(self, parsed_origin):
+        return parsed_origin is None or super().valid_origin(parsed_origin)
+
+
+def BrowserOriginValidator(application):  # noqa: N802 - mirrors channels' AllowedHostsOriginValidator
+    """Browsers always send Origin on a WebSocket and it must be one of ALLOWED_HOSTS; clients
+    without one (the seed 001 SDKs, curl) are not browsers and authenticate with ?api_key=."""
+    return _NoOriginAllowed(application, AllowedHostsOriginValidator(application).allowed_origins)
+
+
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(
+        "websocket": BrowserOriginValidator(
             # session user first; ?api_key= or ?token= in the URL takes precedence
             AuthMiddlewareStack(ApiKeyAuthMiddleware(URLRouter(websocket_urlpatterns)))
         ),

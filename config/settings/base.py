@@ -111,7 +111,10 @@ REDIS_TIMEOUT = float(os.environ.get("REDIS_TIMEOUT", "2"))  # seconds for any o
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                       "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT}}}
 CHANNEL_LAYERS = {
-    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}},
+    # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis' blocking
+    # BZPOPMIN: a busy event loop then crashed long-lived WebSocket consumers with a TimeoutError.
+    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]}},
 }
 
 # --- Celery --------------------------------------------------------------------------------------
@@ -288,3 +291,8 @@ LOGGING = {
 
 WHITENOISE_USE_FINDERS = True  # serve static/ without a collectstatic step
 DEMO_USER = {"username": "demo", "email": "demo@example.com", "password": "demo-Interview-2026"}
+
+# --- Avatar interviewer (seed 001) ---------------------------------------------------------------
+AVATAR_DAILY_DOMAIN = os.environ.get("AVATAR_DAILY_DOMAIN", "")  # e.g. "acme.daily.co"; empty: daily_room_url null
+AVATAR_API_RATE = os.environ.get("AVATAR_API_RATE", "60/min")  # per API key
+AVATAR_MAX_SESSIONS_PER_OWNER = int(os.environ.get("AVATAR_MAX_SESSIONS_PER_OWNER", "50"))  # all user_ids of a key

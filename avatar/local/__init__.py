@@ -1,0 +1,1 @@
+"""The avatar's local engine: short spoken lines chosen by rules (no model)."""

@@ -1,0 +1,343 @@
+"""WebSocket protocol: malformed input, origin and ownership, ping, typed answers, barge-in,
+pause/resume keeping the conversation, reconnect."""
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import time
+
+import numpy as np
+import pytest
+import requests
+import websockets
+
+from tests.avatar.conftest import chunks, espeak_pcm16, run_async
+
+
+class Conn:
+    """A raw client that collects every message with its arrival time."""
+
+    def __init__(self, ws):
+        self.ws, self.events = ws, []
+        self.task = asyncio.create_task(self._read())
+
+    async def _read(self):
+        try:
+            async for raw in self.ws:
+                data = json.loads(raw)
+                data["_at"] = time.monotonic()
+                self.events.append(data)
+        except websockets.ConnectionClosed:
+            pass
+
+    async def send(self, obj):
+        await self.ws.send(obj if isinstance(obj, str) else json.dumps(obj))
+
+    async def wait(self, kind, timeout=60.0, after=0, pred=lambda e: True):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for e in self.events[after:]:
+                if e["type"] == kind and pred(e):
+                    return e
+            await asyncio.sleep(0.03)
+        raise AssertionError(f"no {kind}; saw {[e['type'] for e in self.events[after:] if e['type'] != 'avatar_frame'][-20:]}")
+
+    async def quiet(self, kind="tts_audio", quiet=1.0, timeout=60.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            stamps = [e["_at"] for e in self.events if e["type"] == kind]
+            if stamps and time.monotonic() - stamps[-1] > quiet:
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("never quiet")
+
+    def after(self, mark, kind=None):
+        return [e for e in self.events[mark:] if kind is None or e["type"] == kind]
+
+    async def close(self):
+        await self.ws.close()
+        self.task.cancel()
+
+
+def ws_url(live_url, sid, key):
+    return live_url.replace("http", "ws") + f"/ws/{sid}?api_key={key}"
+
+
+def new_session(live_url, key, **body):
+    r = requests.post(f"{live_url}/api/sessions", headers={"X-API-Key": key},
+                      json={"user_id": "ws-user", "language": "en", "interview_type": "technical", **body}, timeout=10)
+    assert r.status_code == 201, r.text
+    return r.json()["session_id"]
+
+
+async def opened(live_url, sid, key, **kw) -> Conn:
+    ws = await websockets.connect(ws_url(live_url, sid, key), max_size=2 ** 24, **kw)
+    conn = Conn(ws)
+    await conn.wait("connected", 10)
+    return conn
+
+
+async def started(live_url, sid, key) -> Conn:
+    conn = await opened(live_url, sid, key)
+    await conn.send({"type": "start_session"})
+    await conn.wait("session_started", 30)
+    return conn
+
+
+def run(coro):
+    return run_async(coro)
+
+
+def b64(pcm: bytes) -> str:
+    return base64.b64encode(pcm).decode()
+
+
+def test_twenty_malformed_messages_each_get_an_error(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+    silence = np.zeros(1600, np.int16).tobytes()
+    bad = [
+        "{not json", "[1, 2, 3]", "42", "null", json.dumps({"no_type": True}), json.dumps({"type": 7}),
+        json.dumps({"type": "dance"}), json.dumps({"type": "audio_data"}),
+        json.dumps({"type": "audio_data", "audio": "!!!not base64!!!", "sample_rate": 16000, "format": "pcm16"}),
+        json.dumps({"type": "audio_data", "audio": b64(silence), "sample_rate": 44100, "format": "pcm16"}),
+        json.dumps({"type": "audio_data", "audio": b64(silence), "sample_rate": "16000", "format": "pcm16"}),
+        json.dumps({"type": "audio_data", "audio": b64(silence), "sample_rate": 16000, "format": "mp3"}),
+        json.dumps({"type": "audio_data", "audio": b64(b"\x00\x01\x02"), "sample_rate": 16000, "format": "pcm16"}),
+        json.dumps({"type": "audio_data", "audio": b64(np.zeros(16000 * 5, np.int16).tobytes())[:200000],
+                    "sample_rate": 16000}),
+        "x" * (300 * 1024),
+        json.dumps({"type": "text"}), json.dumps({"type": "text", "text": "   "}),
+        json.dumps({"type": "text", "text": "a\u0000b"}),
+        json.dumps({"type": "start_session", "session_id": "sess_someoneelse"}),
+        json.dumps({"type": "resume"}),
+    ]
+    assert len(bad) == 20
+
+    async def main():
+        conn = await opened(live_url, sid, key)
+        counts = []
+        for message in bad:
+            mark = len(conn.events)
+            await conn.send(message)
+            err = await conn.wait("error", 10, after=mark)
+            assert err["code"] and err["message"] and err["timestamp"]
+            counts.append(err["code"])
+        await conn.send({"type": "ping", "timestamp": "2024-01-01T12:01:00Z"})
+        pong = await conn.wait("pong", 5)
+        await conn.close()
+        return counts, pong
+
+    codes, pong = run(main())
+    assert "INVALID_MESSAGE" in codes and "STT_INVALID_AUDIO" in codes and "MESSAGE_TOO_LARGE" in codes
+    assert pong["latency_ms"] >= 0 and pong["timestamp"].endswith("Z")
+
+
+def test_flooding_gets_backpressure(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        noise = (np.random.default_rng(0).standard_normal(16000 * 3) * 3000).astype(np.int16).tobytes()
+        for _ in range(12):  # 36 s of audio at once: more than the recogniser may queue
+            await conn.send({"type": "audio_data", "audio": b64(noise), "sample_rate": 16000, "format": "pcm16"})
+        err = await conn.wait("error", 10, pred=lambda e: e["code"] == "RATE_LIMIT_EXCEEDED")
+        await conn.send({"type": "ping"})
+        await conn.wait("pong", 10)
+        await conn.close()
+        return err
+
+    assert run(main())["retry_after"] >= 1
+
+
+def test_foreign_origin_refused_and_own_origin_allowed(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+
+    async def main():
+        with pytest.raises(websockets.InvalidStatus) as info:
+            await websockets.connect(ws_url(live_url, sid, key), origin="https://evil.example")
+        assert info.value.response.status_code == 403
+        conn = await opened(live_url, sid, key, origin=live_url.replace("127.0.0.1", "localhost"))
+        await conn.close()
+
+    run(main())
+
+
+def test_bad_key_and_other_owners_session(live_url, owner, make_owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+    stranger = make_owner()[1]
+
+    async def main():
+        with pytest.raises(websockets.InvalidStatus):
+            await websockets.connect(ws_url(live_url, sid, "wrong-key"))
+        ws = await websockets.connect(ws_url(live_url, sid, stranger))
+        first = json.loads(await ws.recv())
+        assert first["type"] == "error" and first["code"] == "SESSION_NOT_FOUND"
+        with pytest.raises(websockets.ConnectionClosed):
+            await ws.recv()
+
+    run(main())
+    r = requests.get(f"{live_url}/api/sessions/{sid}", headers={"X-API-Key": stranger}, timeout=10)
+    assert r.status_code == 404 and r.json()["error"]["code"] == "SESSION_NOT_FOUND"
+
+
+def test_typed_answers_pause_resume_keep_context_and_reconnect(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+    answer = ("I led the migration of our payment service to Kubernetes. I wrote the Helm charts myself "
+              "and cut deployment time from forty minutes to eight minutes.")
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        first_question = (await conn.wait("session_started", 5))["question"]
+        await conn.quiet()
+        mark = len(conn.events)
+        await conn.send({"type": "text", "text": answer})
+        await conn.wait("llm_start", 20, after=mark)
+        done = await conn.wait("llm_response", 60, after=mark, pred=lambda e: e["done"])
+        second_question = done["question"]
+        assert second_question and second_question != first_question
+        await conn.wait("tts_audio", 20, after=mark)
+        # pause over REST: output stops, audio is ignored
+        r = requests.post(f"{live_url}/api/sessions/{sid}/pause", headers={"X-API-Key": key}, timeout=10)
+        assert r.json()["status"] == "paused"
+        await conn.wait("session_paused", 10, after=mark)
+        await asyncio.sleep(0.5)
+        pmark = len(conn.events)
+        await asyncio.sleep(1.0)
+        assert not conn.after(pmark, "avatar_frame") and not conn.after(pmark, "tts_audio")
+        await conn.send({"type": "text", "text": "hello?"})
+        assert (await conn.wait("error", 5, after=pmark))["code"] == "SESSION_PAUSED"
+        # resume over the socket: the same question comes back
+        rmark = len(conn.events)
+        await conn.send({"type": "resume"})
+        await conn.wait("session_resumed", 10, after=rmark)
+        resumed = await conn.wait("llm_response", 30, after=rmark, pred=lambda e: e["done"])
+        assert second_question in resumed["text"]
+        await conn.wait("avatar_frame", 5, after=rmark)
+        # drop the connection and come back: the conversation continues where it was
+        await conn.ws.close()
+        conn2 = await opened(live_url, sid, key)
+        await conn2.send({"type": "start_session"})
+        again = await conn2.wait("session_started", 30)
+        assert again["resumed"] is True and again["question"] == second_question
+        await conn2.close()
+        body = requests.get(f"{live_url}/api/sessions/{sid}", headers={"X-API-Key": key}, timeout=10).json()
+        return body
+
+    body = run(main())
+    assert body["status"] == "active" and body["metadata"]["responses_received"] == 1
+    assert body["metadata"]["turn_latencies"][0]["source"] == "text"
+
+
+def test_barge_in_stops_output_quickly_and_is_remembered(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key)
+    speech = espeak_pcm16("Sorry, can I ask something before the question?", "en-us")
+
+    async def main():
+        conn = await opened(live_url, sid, key)
+        await conn.send({"type": "start_session"})
+        await conn.wait("session_started", 30)
+        await conn.wait("tts_audio", 20)
+        await asyncio.sleep(0.6)  # the greeting is being spoken
+        parts = chunks(speech, 0.1)
+        # skip the leading silence so the first chunk sent carries speech
+        first_loud = next(i for i, p in enumerate(parts) if np.abs(np.frombuffer(p, np.int16)).max() > 2000)
+        sent_at = time.monotonic()
+        for part in parts[first_loud:]:
+            await conn.send({"type": "audio_data", "audio": b64(part), "sample_rate": 16000, "format": "pcm16"})
+            await asyncio.sleep(0.1)
+        interrupted = await conn.wait("interrupted", 5)
+        mark = conn.events.index(interrupted)
+        final = await conn.wait("stt_final", 60, after=mark)
+        reply = await conn.wait("llm_response", 60, after=mark, pred=lambda e: e["done"])
+        # between 300 ms after the interruption and the next reply, the old reply must be silent and still
+        next_reply = (await conn.wait("llm_start", 5, after=mark))["_at"]
+        window = [e for e in conn.events if sent_at + 0.3 < e["_at"] < next_reply]
+        audio_after = [e for e in window if e["type"] == "tts_audio"]
+        talking_frames = [e for e in window if e["type"] == "avatar_frame" and e["viseme"] != "rest"]
+        await conn.close()
+        return interrupted, audio_after, talking_frames, final, reply, sent_at
+
+    interrupted, audio_after, talking, final, reply, sent_at = run(main())
+    assert interrupted["_at"] - sent_at < 0.3
+    assert not audio_after and not talking
+    # the interviewer knows it was cut off before asking, and asks again
+    assert "question again" in reply["text"] or "answered before I finished" in reply["text"]
+    body = requests.get(f"{live_url}/api/sessions/{sid}", headers={"X-API-Key": key}, timeout=10).json()
+    assert body["metadata"]["interruptions"] >= 1
+
+
+def test_expiry_while_connected_ends_the_socket(live_url, owner):
+    from avatar.models import AvatarSession
+    from django.utils import timezone
+    from datetime import timedelta
+
+    key = owner[1]
+    sid = new_session(live_url, key)
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        await asyncio.to_thread(lambda: AvatarSession.objects.filter(session_id=sid).update(
+            expires_at=timezone.now() + timedelta(seconds=1)))
+        err = await conn.wait("error", 15, pred=lambda e: e["code"] == "SESSION_EXPIRED")
+        ended = await conn.wait("session_ended", 10)
+        await asyncio.sleep(0.3)
+        closed = conn.ws.close_code
+        await conn.close()
+        return err, ended, closed
+
+    err, ended, closed = run(main())
+    assert ended["status"] == "expired" and closed == 1000
+    r = requests.post(f"{live_url}/api/sessions/{sid}/resume", headers={"X-API-Key": key}, timeout=10)
+    assert r.status_code == 410 and r.json()["error"]["code"] == "SESSION_EXPIRED"
+
+
+def test_five_typed_turns_complete_the_interview(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key, language="ko", interview_type="behavioral")
+    answers = [
+        "저는 결제 서비스 팀에서 주문 API를 맡아 응답 시간을 800ms에서 200ms로 줄였습니다.",
+        "제가 직접 쿼리를 분석하고 인덱스를 추가했습니다. 그 결과 장애가 절반으로 줄었습니다.",
+        "팀원과 의견이 달랐을 때 데이터를 근거로 설득했고, 결국 배포 시간을 30% 단축했습니다.",
+        "고객 불만을 줄이기 위해 모니터링을 도입했고 문의가 40% 감소했습니다.",
+        "새 기술을 배울 때는 작은 프로젝트로 먼저 검증하고 팀에 공유합니다.",
+    ]
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        for answer in answers:
+            await conn.quiet(quiet=0.8)
+            mark = len(conn.events)
+            await conn.send({"type": "text", "text": answer})
+            await conn.wait("llm_response", 60, after=mark, pred=lambda e: e["done"])
+        ended = await conn.wait("session_ended", 180)
+        await conn.close()
+        return ended, conn.events
+
+    ended, events = run(main())
+    assert ended["status"] == "completed"
+    assert ended["feedback"]["overall_score"] > 0 and ended["feedback"]["answers"] == 5
+    replies = [e["text"] for e in events if e["type"] == "llm_response" and e["done"]]
+    assert "면접은 여기까지" in replies[-1]
+    assert len(set(replies)) == len(replies)  # every question is new
+
+
+def test_japanese_session_speaks(live_url, owner):
+    key = owner[1]
+    sid = new_session(live_url, key, language="ja")
+
+    async def main():
+        conn = await started(live_url, sid, key)
+        greeting = [e for e in conn.events if e["type"] == "session_started"][0]
+        audio = await conn.wait("tts_audio", 30)
+        await conn.close()
+        return greeting, audio
+
+    greeting, audio = run(main())
+    assert greeting["message"].startswith("こんにちは") and audio["duration_ms"] > 0
