@@ -21,7 +21,6 @@ from core import services as jobs
 
 logger = logging.getLogger(__name__)
 
-MAX_SESSIONS_PER_USER = 5  # seed 001 security guide: concurrent sessions per user
 MAX_DURATION_MINUTES = 120  # seed 001: at most 2 hours per session
 JOB_VIDEO = "avatar_video"
 Status = AvatarSession.Status
@@ -37,6 +36,11 @@ class AvatarError(Exception):
 
 def owner_session_cap() -> int:
     return int(getattr(settings, "AVATAR_MAX_SESSIONS_PER_OWNER", 50))
+
+
+def user_session_cap() -> int:
+    """Seed 001 security guide: 5 concurrent sessions per user."""
+    return int(getattr(settings, "AVATAR_MAX_SESSIONS_PER_USER", 5))
 
 
 def broadcast(session: AvatarSession, action: str, **data) -> None:
@@ -64,9 +68,9 @@ def session_create(*, owner, user_id: str, interview_type: str = "general", lang
                    difficulty: str = "medium", duration_minutes: int = 30) -> AvatarSession:
     sessions_expire_due(owner=owner)
     live = AvatarSession.objects.filter(owner=owner, status__in=AvatarSession.LIVE)
-    if live.filter(user_id=user_id).count() >= MAX_SESSIONS_PER_USER:
+    if live.filter(user_id=user_id).count() >= user_session_cap():
         raise AvatarError("SESSION_LIMIT_REACHED", "Concurrent session limit reached", status=429,
-                          details=f"User '{user_id}' already has {MAX_SESSIONS_PER_USER} open sessions; "
+                          details=f"User '{user_id}' already has {user_session_cap()} open sessions; "
                                   "end one with DELETE /api/sessions/{session_id} first")
     if live.count() >= owner_session_cap():
         raise AvatarError("SESSION_LIMIT_REACHED", "Concurrent session limit reached", status=429,

@@ -296,3 +296,4 @@ DEMO_USER = {"username": "demo", "email": "demo@example.com", "password": "demo-
 AVATAR_DAILY_DOMAIN = os.environ.get("AVATAR_DAILY_DOMAIN", "")  # e.g. "acme.daily.co"; empty: daily_room_url null
 AVATAR_API_RATE = os.environ.get("AVATAR_API_RATE", "60/min")  # per API key
 AVATAR_MAX_SESSIONS_PER_OWNER = int(os.environ.get("AVATAR_MAX_SESSIONS_PER_OWNER", "50"))  # all user_ids of a key
+AVATAR_MAX_SESSIONS_PER_USER = 5  # seed 001 security guide: concurrent sessions per user_id

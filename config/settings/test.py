@@ -14,6 +14,8 @@ if os.environ.get("API_FUZZ_BUDGET"):
     # so thousands of odd logins from 127.0.0.1 never lock the other tests out.
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/min", "user": "1000000/min"}
     LOGIN_THROTTLE = {"per_identifier": 1_000_000, "per_ip": 1_000_000}
+    AVATAR_API_RATE = "1000000/min"  # seed 001's per-key and per-user limits
+    AVATAR_MAX_SESSIONS_PER_USER = AVATAR_MAX_SESSIONS_PER_OWNER = 1_000_000
     CACHES["default"]["KEY_PREFIX"] = "api-fuzz"
 # Test machines are shared and busy: a check is "slow" only past a second here (unit tests set their own).
 HEALTH_SLOW_MS = int(os.environ.get("HEALTH_SLOW_MS", "1000"))
