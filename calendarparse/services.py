@@ -1,7 +1,7 @@
 """Writes for the hiring calendar: parse input (text or a fetched file), save events, the feed.
 
 Files come through the documents app's own path: `core.urlguard.fetch` (SSRF-safe), upload
-validation (`core.uploads`) and its OCR step (`documents.services._extract`), so the same
+validation and OCR step (`documents.services.upload_pages_extract`), so the same
 limits and the same seed 000 codes apply (file_not_found 4041, invalid_file_type 4001,
 file_too_large 4130, ocr_processing_failed 5001, ai_service_unavailable 5031).
 """
@@ -20,7 +20,8 @@ from ai.errors import AIError
 from calendarparse import ai as calendar_ai
 from calendarparse.local.stages import kind_of
 from calendarparse.models import CalendarEvent, CalendarFeed, EventKind
-from core import uploads, urlguard
+from core import urlguard
+from documents import services as document_services
 from documents.errors import DocumentError, register_code
 
 MAX_TEXT_CHARS = 50_000
@@ -60,15 +61,8 @@ def text_from_file_url(file_url: str) -> str:
 
 def text_from_upload(data: bytes) -> str:
     """The text of an uploaded posting image or PDF (the calendar page's file field)."""
-    from documents.services import _extract, _upload_error
-
     try:
-        info = uploads.validate_upload(data)
-    except uploads.UploadError as exc:
-        error = _upload_error(exc)
-        raise CalendarError(error.code, error.message) from exc
-    try:
-        pages = _extract(data, info.kind)
+        pages = document_services.upload_pages_extract(data=data)
     except DocumentError as exc:
         raise CalendarError(exc.code, exc.message) from exc
     return "\n\n".join(page["text"] for page in pages if page["text"])

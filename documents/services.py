@@ -248,6 +248,16 @@ def _load_source(job: Job) -> tuple[bytes, str]:
     return fetched.data, ""
 
 
+def upload_pages_extract(*, data: bytes) -> list[dict]:
+    """The pages' text of an uploaded PDF or image that is not stored (text layer first, OCR
+    otherwise); raises DocumentError with the same seed 000 codes as an ingest."""
+    try:
+        info = uploads.validate_upload(data)
+    except uploads.UploadError as exc:
+        raise _upload_error(exc) from exc
+    return _extract(data, info.kind)
+
+
 def _extract(data: bytes, kind: str) -> list[dict]:
     from ai import ocr
 

@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from documents.errors import SEED000_CODES, UPLOAD_CODES, register_code
+from documents.errors import UPLOAD_CODES, DocumentError, register_code
 
 register_code("masking_failed", 500, 5003, _("Masking failed."))
 
 
-class MaskingError(Exception):
+class MaskingError(DocumentError):
     """`code` is a seed 000 code name (invalid_file_type, file_not_found, masking_failed, …)."""
-
-    def __init__(self, code: str, message: str = "", *, reason: str = ""):
-        assert code in SEED000_CODES, code
-        super().__init__(message or code)
-        self.code = code
-        self.message = message or str(SEED000_CODES[code][2])
-        self.reason = reason
 
 
 def from_upload_error(exc) -> MaskingError:

@@ -190,19 +190,7 @@
         body: JSON.stringify({ message: text }),
       });
       if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          handle(buffer.slice(0, cut), state);
-          buffer = buffer.slice(cut + 2);
-        }
-      }
+      await window.readEventStream(response, function (block) { handle(block, state); });
       if (!state.done) { stopTyping(state); showError(msg.msgError); }
     } catch (e) {
       showError(msg.msgError);

@@ -147,20 +147,10 @@
         handlers.error(body);
         return;
       }
-      const reader = response.body.getReader();
-      const decoder = new TextDecoder();
-      let buffer = "";
-      for (;;) {
-        const chunk = await reader.read();
-        if (chunk.done) break;
-        buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
-        let cut;
-        while ((cut = buffer.indexOf("\n\n")) >= 0) {
-          const parsed = parseBlock(buffer.slice(0, cut));
-          buffer = buffer.slice(cut + 2);
-          if (parsed && handlers[parsed.event]) handlers[parsed.event](parsed.data);
-        }
-      }
+      await window.readEventStream(response, function (block) {
+        const parsed = parseBlock(block);
+        if (parsed && handlers[parsed.event]) handlers[parsed.event](parsed.data);
+      });
     } catch (err) {
       showError(root.dataset.msgError);
     } finally {
