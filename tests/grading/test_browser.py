@@ -20,6 +20,7 @@ def test_exam_room_in_chromium(page, live_url, make_user, starter):
     page.goto(f"{live_url}/coding")
     page.click("[data-start='stairs']")
     page.wait_for_selector("[data-room]")
+    page.wait_for_selector(".CodeMirror")  # the editor's scripts run after the room's markup is parsed
     assert page.locator(".CodeMirror").count() == 1  # the vendored editor took over the textarea
     assert page.locator(".CodeMirror .cm-keyword").count() > 0  # highlighted Python template
 
