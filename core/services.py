@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, Callable
 
 from django.db import transaction
 from django.db.models import F
@@ -62,3 +62,35 @@ def job_fail(*, job_id: str, error_code: str, error_message: str = "") -> None:
         status=Job.Status.FAILED, error_code=error_code, error_message=error_message[:2000],
         finished_at=timezone.now(), updated_at=timezone.now(),
     )
+
+
+def run_claimed_job(*, job_id: str, work: Callable[[Job], Any], error_code: str = "error",
+                    on_failure: Callable[[Job, str, str], None] | None = None) -> dict:
+    """The one life cycle of a background job: claim → work → complete, or fail with a code.
+
+    `work(job)` returns the job's result (stored as is). An exception carrying a `code` (every
+    domain error does) fails the job with that code; Celery's soft time limit fails it with
+    `timeout`; anything else is logged and fails it with `error_code`. `on_failure(job, code,
+    message)` lets an app mark its own records too. A delivery that finds the job already
+    claimed does nothing (redelivery never works twice)."""
+    if not job_claim(job_id=job_id):
+        return {"skipped": True, "job_id": job_id}
+    job = Job.objects.select_related("owner").get(id=job_id)
+    try:
+        result = work(job)
+    except Exception as exc:  # noqa: BLE001 - every failure is recorded on the job, never left hanging
+        from celery.exceptions import SoftTimeLimitExceeded
+
+        if isinstance(exc, SoftTimeLimitExceeded):
+            code, message = "timeout", "The job took too long."
+        elif getattr(exc, "code", None):
+            code, message = str(exc.code), str(getattr(exc, "message", "") or exc)
+        else:
+            logger.exception("job %s (%s) failed", job_id, job.kind)
+            code, message = error_code, f"{type(exc).__name__}: {exc}"
+        if on_failure is not None:
+            on_failure(job, code, message)
+        job_fail(job_id=job_id, error_code=code, error_message=message)
+        return {"skipped": False, "job_id": job_id, "failed": True}
+    job_complete(job_id=job_id, result=result)
+    return {"skipped": False, "job_id": job_id}

@@ -42,12 +42,5 @@ def selfcheck_run(*, job_id: str) -> dict:
 
 @shared_task(name="core.selfcheck_run")
 def selfcheck_run_task(job_id: str) -> dict:
-    if not services.job_claim(job_id=job_id):
-        return {"skipped": True, "job_id": job_id}
-    try:
-        result = selfcheck_run(job_id=job_id)
-    except Exception as exc:  # noqa: BLE001 - recorded on the job, surfaced to staff
-        services.job_fail(job_id=job_id, error_code="selfcheck_failed", error_message=str(exc))
-        raise
-    services.job_complete(job_id=job_id, result=result)
-    return {"skipped": False, "job_id": job_id}
+    return services.run_claimed_job(job_id=job_id, work=lambda job: selfcheck_run(job_id=job.id),
+                                    error_code="selfcheck_failed")
