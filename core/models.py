@@ -22,7 +22,8 @@ class Job(models.Model):
     """One background job that a client polls (OCR, masking, rendering, question generation…).
 
     `pending` → `processing` → `completed` | `failed`. A Celery task claims a pending job with a
-    conditional UPDATE before doing any work, so a redelivered task never runs it twice.
+    conditional UPDATE before doing any work, so a redelivered task never runs it twice while the
+    first delivery's worker lives; a job whose worker died is claimed again (core.leases).
     """
 
     class Status(models.TextChoices):
@@ -43,6 +44,8 @@ class Job(models.Model):
     error_code = models.CharField(_("error code"), max_length=50, blank=True)
     error_message = models.TextField(_("error message"), blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # While processing: the claiming worker's lease (core.leases); past it, a redelivery may claim again.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

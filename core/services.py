@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 from typing import Any, Callable
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
+from core import leases
 from core.broker import BrokerUnavailable, publish
 from core.models import Job
 
@@ -36,12 +38,33 @@ def job_enqueue(*, job: Job, task, args: tuple = ()) -> None:
 
 
 def job_claim(*, job_id: str) -> bool:
-    """Move a pending job to processing. False if another delivery already claimed it."""
-    claimed = Job.objects.filter(id=job_id, status=Job.Status.PENDING).update(
+    """Move a pending job to processing under a lease (core.leases). False when it is not this
+    delivery's to run: finished, or still held by a live worker (then, inside a worker, the task
+    comes back when that lease would run out, so the job is not lost if that worker dies).
+
+    A processing job whose lease ran out (its worker died) is claimed again, up to
+    JOB_MAX_ATTEMPTS attempts; past that it fails with `worker_lost`, so a file that kills
+    its worker every time cannot loop for ever."""
+    claimable = Q(status=Job.Status.PENDING) | (Q(status=Job.Status.PROCESSING) & leases.expired())
+    claimed = Job.objects.filter(claimable, id=job_id, attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
         status=Job.Status.PROCESSING, started_at=timezone.now(), attempts=F("attempts") + 1,
-        updated_at=timezone.now(),
+        updated_at=timezone.now(), lease_expires_at=leases.deadline(),
     )
-    return claimed == 1
+    if claimed == 1:
+        leases.keep(Job.objects.filter(id=job_id, status=Job.Status.PROCESSING), ("job", job_id))
+        return True
+    job = Job.objects.filter(id=job_id, status=Job.Status.PROCESSING).first()
+    if job is None:
+        return False
+    remaining = (job.lease_expires_at - timezone.now()).total_seconds() if job.lease_expires_at else 0
+    if remaining <= 0:  # out of attempts
+        Job.objects.filter(leases.expired(), id=job_id, status=Job.Status.PROCESSING).update(
+            status=Job.Status.FAILED, error_code="worker_lost", finished_at=timezone.now(),
+            error_message=f"The worker running this job stopped {job.attempts} times.",
+            updated_at=timezone.now(), lease_expires_at=None)
+        return False
+    leases.redeliver_later(remaining + 1)
+    return False
 
 
 def job_progress(*, job_id: str, progress: int) -> None:
@@ -51,16 +74,18 @@ def job_progress(*, job_id: str, progress: int) -> None:
 
 
 def job_complete(*, job_id: str, result: Any) -> None:
+    leases.release(("job", job_id))
     Job.objects.filter(id=job_id).update(
         status=Job.Status.COMPLETED, progress=100, result=result, finished_at=timezone.now(),
-        updated_at=timezone.now(),
+        updated_at=timezone.now(), lease_expires_at=None,
     )
 
 
 def job_fail(*, job_id: str, error_code: str, error_message: str = "") -> None:
+    leases.release(("job", job_id))
     Job.objects.filter(id=job_id).update(
         status=Job.Status.FAILED, error_code=error_code, error_message=error_message[:2000],
-        finished_at=timezone.now(), updated_at=timezone.now(),
+        finished_at=timezone.now(), updated_at=timezone.now(), lease_expires_at=None,
     )
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core import leases
 from grading import ai as grading_ai
 from grading import judge, selectors
 from grading.models import (
@@ -195,15 +196,20 @@ def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str,
     return submission, True
 
 
-STALE_AFTER = timedelta(minutes=15)  # longer than the Celery hard time limit
-
-
 def submission_claim(*, submission_pk: int) -> bool:
-    """Pending → running; a run whose worker died long ago (redelivered task) may be claimed again."""
-    now = timezone.now()
-    claimable = Q(status=Submission.Status.PENDING) | Q(status=Submission.Status.RUNNING, started_at__lt=now - STALE_AFTER)
-    return Submission.objects.filter(claimable, pk=submission_pk).update(
-        status=Submission.Status.RUNNING, started_at=now) == 1
+    """Pending → running under a lease (core.leases): a run whose worker died (redelivered task)
+    may be claimed again once the lease runs out; one still running brings the task back later."""
+    claimable = Q(status=Submission.Status.PENDING) | (Q(status=Submission.Status.RUNNING) & leases.expired())
+    if Submission.objects.filter(claimable, pk=submission_pk).update(
+            status=Submission.Status.RUNNING, started_at=timezone.now(), lease_expires_at=leases.deadline()) == 1:
+        leases.keep(Submission.objects.filter(pk=submission_pk, status=Submission.Status.RUNNING),
+                    ("submission", submission_pk))
+        return True
+    held = Submission.objects.filter(pk=submission_pk, status=Submission.Status.RUNNING).values_list(
+        "lease_expires_at", flat=True).first()
+    if held is not None:
+        leases.redeliver_later((held - timezone.now()).total_seconds() + 1)
+    return False
 
 
 def submission_regrade(*, submission: Submission) -> None:
@@ -249,7 +255,9 @@ def submission_grade(*, submission_pk: int) -> Submission | None:
         verdict=result.verdict, compile_output=result.compile_output, error_message=result.error,
         passed=sum(1 for o in outcomes if o.verdict == Verdict.AC), total=len(data),
         max_time_ms=max((o.time_ms for o in outcomes), default=0),
-        max_memory_kb=max((o.memory_kb for o in outcomes), default=0), finished_at=timezone.now())
+        max_memory_kb=max((o.memory_kb for o in outcomes), default=0), finished_at=timezone.now(),
+        lease_expires_at=None)
+    leases.release(("submission", submission.pk))
     submission.refresh_from_db()
     if submission.is_final and submission.status == Submission.Status.DONE:
         report_create(submission=submission)

@@ -462,15 +462,18 @@ def turn_evaluate(*, turn: InterviewTurn) -> InterviewTurn:
     return turn
 
 
-def evaluation_claim(*, turn_id: int) -> bool:
-    """pending → running; False when someone else already evaluates (or evaluated) this answer."""
-    return InterviewTurn.objects.filter(pk=turn_id, evaluation_status=InterviewTurn.EvaluationStatus.PENDING).update(
-        evaluation_status=InterviewTurn.EvaluationStatus.RUNNING, updated_at=timezone.now()) == 1
+def evaluation_claim(*, turn_id: int, resume: bool = False) -> bool:
+    """pending → running; False when someone else already evaluates (or evaluated) this answer.
+    `resume`: the evaluation job runs again after its worker died, so `running` is its own."""
+    S = InterviewTurn.EvaluationStatus
+    return InterviewTurn.objects.filter(pk=turn_id, evaluation_status__in=[S.PENDING, S.RUNNING] if resume else [S.PENDING]
+                                        ).update(evaluation_status=S.RUNNING, updated_at=timezone.now()) == 1
 
 
-def evaluation_run(*, turn_id: int) -> InterviewTurn | None:
-    """The evaluation job's work: claim the answer, evaluate it, store the result."""
-    if not evaluation_claim(turn_id=turn_id):
+def evaluation_run(*, turn_id: int, resume: bool = False) -> InterviewTurn | None:
+    """The evaluation job's work: claim the answer, evaluate it, store the result (an update of the
+    turn, so a run again after a crash replaces the verdict rather than adding one)."""
+    if not evaluation_claim(turn_id=turn_id, resume=resume):
         return None
     turn = InterviewTurn.objects.select_related("session", "session__cover_letter").get(pk=turn_id)
     try:

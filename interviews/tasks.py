@@ -47,9 +47,10 @@ def analyze_answer(job_id: str) -> dict:
     """Evaluate one answer (seed 002 /answers, seed 000 /ai/interview/save)."""
     if not jobs.job_claim(job_id=job_id):
         return {"skipped": True, "job_id": job_id}
-    turn_id = _params(job_id).get("turn_id")
+    job = Job.objects.get(pk=job_id)
+    turn_id = job.params.get("turn_id")
     try:
-        turn = services.evaluation_run(turn_id=turn_id)
+        turn = services.evaluation_run(turn_id=turn_id, resume=job.attempts > 1)
     except Exception as exc:  # noqa: BLE001 - recorded on the job; the report evaluates it again
         logger.exception("answer evaluation failed")
         jobs.job_fail(job_id=job_id, error_code=getattr(exc, "code", "error"), error_message=str(exc))

@@ -167,13 +167,15 @@ def _run(job: Job, masked: MaskedFile) -> dict:
         core_services.job_progress(job_id=job.id, progress=value)
 
     data, info = _load_source(masked, job.params)
+    # A run again after a worker died mid-way: the previous attempt's previews and masked file go first.
+    _delete_folder(masked, keep=masked.source_name)
     progress(15)
     pages = page_reader.read_pages(data, info.kind)
     progress(70)
     detection = masking_ai.detect([page.detection_input() for page in pages],
                                   masking_ai.DetectOptions(owner_names=_owner_names(masked.owner)))
     progress(85)
-    page_records, stored = [], masked.stored_bytes
+    page_records, stored = [], info.size
     for page in pages:
         png = page_reader.png_bytes(page.image)
         name = _save(f"{masked.folder}/page-{page.number}.png", png)
@@ -227,14 +229,14 @@ def masking_run(*, job_id: str) -> bool:
     return True
 
 
-def _delete_folder(masked: MaskedFile) -> None:
+def _delete_folder(masked: MaskedFile, *, keep: str = "") -> None:
     names = [masked.source_name, masked.masked_name] + [page.get("image", "") for page in masked.pages or []]
     try:
         _dirs, files = default_storage.listdir(masked.folder)
         names += [f"{masked.folder}/{name}" for name in files]
     except (FileNotFoundError, NotImplementedError, OSError):
         pass
-    for name in set(filter(None, names)):
+    for name in set(filter(None, names)) - {keep}:
         default_storage.delete(name)
 
 

@@ -103,6 +103,8 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(filter(None, [
     DATABASES["default"]["OPTIONS"].get("options", ""),
     f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_STATEMENT_TIMEOUT_MS}",
 ]))
+# A connection broken by a database restart is noticed and replaced before the next request uses it.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery broker ------------------------------------------------
@@ -133,15 +135,24 @@ CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "360"))
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_TRACK_STARTED = True
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
-# Redis redelivers unacknowledged tasks after this long; longer than the hard time limit.
 # Every broker call from a request is bounded: taking a pooled connection, connecting, each socket
 # read/write, and the publish retries (core.broker.publish turns a failure into a failed job).
 BROKER_TIMEOUT = float(os.environ.get("BROKER_TIMEOUT", "2"))
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 60,
+# A task whose worker died (kill -9, OOM, lost machine) is still unacknowledged (acks_late): Redis
+# hands it out again once it has been out this long, and a claimed job whose worker died has no
+# live lease any more (core.leases), so the redelivery runs it. A redelivery of a task that is
+# still running finds the lease held and comes back later, so a short timeout is safe too.
+BROKER_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 60)))
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+                                   # how often a worker looks for such tasks (kombu: every 100 s)
+                                   "unacked_restore_interval": max(1, min(10, BROKER_VISIBILITY_TIMEOUT // 4)),
+                                   "unacked_restore_throttle": 1,
                                    "socket_timeout": 10, "socket_connect_timeout": BROKER_TIMEOUT}
 CELERY_BROKER_POOL_ACQUIRE_TIMEOUT = BROKER_TIMEOUT
 CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.25, "interval_max": 0.5}
+JOB_LEASE_SECONDS = float(os.environ.get("JOB_LEASE_SECONDS", "30"))  # see core.leases
+JOB_MAX_ATTEMPTS = int(os.environ.get("JOB_MAX_ATTEMPTS", "3"))  # claims of one job before `worker_lost`
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))  # see core.heartbeat
 HEALTH_SLOW_MS = int(os.environ.get("HEALTH_SLOW_MS", "250"))  # a dependency slower than this is `degraded`
 

@@ -1,5 +1,6 @@
 """Background jobs on a real Celery worker: life cycle and at-most-once work on redelivery."""
 import time
+from datetime import timedelta
 
 from core import services
 from core.models import Job
@@ -48,3 +49,31 @@ def test_claim_is_conditional(db):
     services.job_fail(job_id=job.id, error_code="boom", error_message="x")
     job.refresh_from_db()
     assert job.status == "failed" and job.error_code == "boom"
+
+
+def test_a_job_whose_worker_died_is_claimed_again_once_its_lease_runs_out(db, settings):
+    from django.utils import timezone
+
+    settings.JOB_MAX_ATTEMPTS = 2
+    job = services.job_create(kind="selfcheck")
+    assert services.job_claim(job_id=job.id) is True
+    job.refresh_from_db()
+    assert job.lease_expires_at > timezone.now()
+    assert services.job_claim(job_id=job.id) is False  # the first worker still holds it
+    Job.objects.filter(id=job.id).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert services.job_claim(job_id=job.id) is True  # its worker died: claimed again
+    job.refresh_from_db()
+    assert job.status == "processing" and job.attempts == 2
+    Job.objects.filter(id=job.id).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert services.job_claim(job_id=job.id) is False  # out of attempts: it fails instead of looping
+    job.refresh_from_db()
+    assert job.status == "failed" and job.error_code == "worker_lost" and job.lease_expires_at is None
+
+
+def test_finished_jobs_drop_their_lease(db):
+    job = services.job_create(kind="selfcheck")
+    services.job_claim(job_id=job.id)
+    services.job_complete(job_id=job.id, result={"ok": True})
+    job.refresh_from_db()
+    assert job.status == "completed" and job.lease_expires_at is None
+    assert services.job_claim(job_id=job.id) is False
