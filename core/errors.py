@@ -77,8 +77,24 @@ SEED004_GENERIC = {
     415: "UNSUPPORTED_MEDIA_TYPE",
     429: "RATE_LIMITED",
     500: "INTERNAL_ERROR",
+    503: "SERVICE_UNAVAILABLE",
     504: "TIMEOUT",
 }
+
+RETRY_AFTER_SECONDS = 5  # told to clients while a dependency (the database) is briefly away
+
+
+def is_unavailable(exc) -> bool:
+    """A lost or refused database connection (a restart, a failover): the client may retry."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def service_unavailable() -> exceptions.APIException:
+    exc = exceptions.APIException("The service is briefly unavailable. Try again shortly.", "service_unavailable")
+    exc.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return exc
 
 
 def flatten_detail(detail) -> str:
@@ -196,11 +212,16 @@ def exception_handler(exc, context):
         exc.status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     elif isinstance(exc, SuspiciousOperation):  # e.g. too many form fields: the client's fault
         exc = exceptions.ParseError("Malformed request")
+    elif is_unavailable(exc):  # the next request opens a new connection (CONN_HEALTH_CHECKS)
+        logger.warning("database unavailable in %s: %s", view.__class__.__name__ if view else "view", exc)
+        exc = service_unavailable()
     if not isinstance(exc, exceptions.APIException):
         logger.exception("unhandled error in %s", view.__class__.__name__ if view else "view")
         exc = exceptions.APIException()
         exc.status_code = status.HTTP_500_INTERNAL_SERVER_ERROR
     response = render_error(fmt, exc)
+    if response.status_code == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if response.status_code == 401:
         # DRF puts the first authenticator's challenge on the exception; a 401 must carry one
         challenge = getattr(exc, "auth_header", None) or ('Bearer realm="api"' if fmt == "drf" else None)

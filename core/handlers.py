@@ -1,4 +1,7 @@
-"""404/500 outside DRF views: JSON for API clients, a page for people."""
+"""404/500/503 outside DRF views: JSON for API clients, a page for people."""
+import sys
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
 
@@ -21,9 +24,9 @@ def _api_format(request) -> str | None:
 def _json(request, status: int):
     from rest_framework.exceptions import APIException, NotFound
 
-    from core.errors import render_error
+    from core.errors import render_error, service_unavailable
 
-    exc = NotFound() if status == 404 else APIException()
+    exc = NotFound() if status == 404 else service_unavailable() if status == 503 else APIException()
     response = render_error(_api_format(request), exc)
     return JsonResponse(response.data, status=status, json_dumps_params={"ensure_ascii": False})
 
@@ -35,6 +38,17 @@ def not_found(request, exception=None):
 
 
 def server_error(request):
+    """Django calls this inside its `except`: a lost database connection (anywhere, middleware
+    included) is a 503 the client may retry, not a 500."""
+    from core.errors import RETRY_AFTER_SECONDS, is_unavailable
+
+    status = 503 if is_unavailable(sys.exc_info()[1]) else 500
     if _api_format(request):
-        return _json(request, 500)
-    return render(request, "core/error.html", {"code": 500}, status=500)
+        response = _json(request, status)
+    else:
+        # No database on this page: the visitor shown as anonymous, no stored messages read.
+        extra = {"user": AnonymousUser(), "messages": ()} if status == 503 else {}
+        response = render(request, "core/error.html", {"code": status, **extra}, status=status)
+    if status == 503:
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
