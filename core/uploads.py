@@ -3,13 +3,15 @@
 The type of a file is decided by its content (magic bytes, then a real parse), never by its
 name or the client's Content-Type, so a renamed or disguised file is refused. Limits: size
 (UPLOAD_MAX_BYTES), pages (UPLOAD_MAX_PAGES), pixels per image or rendered page
-(UPLOAD_MAX_PIXELS), no encrypted PDFs, and a per-user storage quota
+(UPLOAD_MAX_PIXELS), no encrypted PDFs, no PDFs with scripts or embedded files, no polyglots
+(another format before a PDF header or after a PDF/PNG/JPEG end marker), and a per-user storage quota
 (USER_STORAGE_QUOTA_BYTES) summed over the providers apps register with `register_usage`.
 """
 from __future__ import annotations
 
 import io
 import logging
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -93,9 +95,52 @@ def validate_upload(data: bytes, *, declared_type: str | None = None) -> UploadI
     return _validate_image(data)
 
 
+# Another format's signature in front of a PDF header, or markup in an image: a polyglot file.
+_FOREIGN_MAGIC = (b"PK\x03\x04", b"PK\x05\x06", b"\x7fELF", b"MZ", b"<")
+_MARKUP = re.compile(rb"<\s*(?:script|html|body|svg|iframe|object|embed|\?php)\b", re.IGNORECASE)
+# PDF features that run code or open other files when the PDF is opened.
+_PDF_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|EmbeddedFile|RichMedia|XFA)\b")
+_TRAILER_SLACK = 64  # bytes after the end marker some writers leave (whitespace, a NUL pad)
+
+
+def _polyglot(message: str) -> UploadError:
+    return UploadError("invalid_file_type", message)
+
+
+def _check_pdf_envelope(data: bytes) -> None:
+    """Nothing before the header but a little junk, nothing after the last %%EOF but padding."""
+    start = data.find(b"%PDF-")
+    if any(data[:start].lstrip().startswith(magic) for magic in _FOREIGN_MAGIC):
+        raise _polyglot("The file starts as another format and also claims to be a PDF.")
+    end = data.rfind(b"%%EOF")
+    tail = data[end + 5:] if end >= 0 else b""
+    if len(tail.strip(b"\r\n\t \x00")) > _TRAILER_SLACK:
+        raise _polyglot("The PDF carries another file after its end.")
+
+
+def _pdf_is_active(reader, data: bytes) -> bool:
+    """JavaScript, launch actions, embedded files or XFA forms: in the raw bytes, and in the
+    catalog and pages once parsed (object streams hide names from the raw scan)."""
+    if _PDF_ACTIVE.search(data):
+        return True
+    root = reader.trailer.get("/Root")
+    root = root.get_object() if root is not None else {}
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else {}
+    if any(key in names for key in ("/JavaScript", "/EmbeddedFiles")) or "/AA" in root:
+        return True
+    form = root.get("/AcroForm")
+    if form is not None and "/XFA" in form.get_object():
+        return True
+    action = root.get("/OpenAction")
+    action = action.get_object() if action is not None else {}
+    return isinstance(action, dict) and action.get("/S") in ("/JavaScript", "/Launch")
+
+
 def _validate_pdf(data: bytes, mime: str, ext: str) -> UploadInfo:
     from pypdf import PdfReader
 
+    _check_pdf_envelope(data)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted
@@ -103,6 +148,12 @@ def _validate_pdf(data: bytes, mime: str, ext: str) -> UploadInfo:
         raise UploadError("broken_file", "The PDF cannot be read.") from exc
     if encrypted:
         raise UploadError("encrypted_file", "Encrypted or password-protected PDFs are not accepted.")
+    try:
+        active = _pdf_is_active(reader, data)
+    except Exception as exc:  # noqa: BLE001
+        raise UploadError("broken_file", "The PDF cannot be read.") from exc
+    if active:
+        raise UploadError("invalid_file_type", "PDFs with scripts, launch actions or embedded files are not accepted.")
     try:
         pages = reader.pages
         count = len(pages)
@@ -136,6 +187,7 @@ def _validate_image(data: bytes) -> UploadInfo:
         raise UploadError("broken_file", "The image cannot be read.") from exc
     if fmt not in _PIL_FORMATS:
         raise UploadError("invalid_file_type", f"Image format {fmt} is not accepted.")
+    _check_image_envelope(data, fmt)
     if width * height > settings.UPLOAD_MAX_PIXELS:
         raise UploadError("image_too_large", f"The image is {width}×{height}; it has too many pixels.")
     if frames > settings.UPLOAD_MAX_PAGES:
@@ -147,6 +199,17 @@ def _validate_image(data: bytes) -> UploadInfo:
         raise UploadError("broken_file", "The image is damaged.") from exc
     return UploadInfo(kind="image", mime=Image.MIME.get(fmt, "application/octet-stream"),
                       extension=_PIL_FORMATS[fmt], size=len(data), pages=frames, width=width, height=height)
+
+
+def _check_image_envelope(data: bytes, fmt: str) -> None:
+    """No markup anywhere in the image and nothing after its end marker (JPEG+HTML polyglots)."""
+    if _MARKUP.search(data):
+        raise _polyglot("The image carries markup (HTML or script).")
+    marker = {"PNG": b"IEND\xaeB`\x82", "JPEG": b"\xff\xd9"}.get(fmt)
+    if marker:
+        end = data.rfind(marker)
+        if end < 0 or len(data[end + len(marker):].strip(b"\x00\r\n")) > _TRAILER_SLACK:
+            raise _polyglot("The image carries another file after its end.")
 
 
 # --- Per-user storage quota ---------------------------------------------------------------------

@@ -1,0 +1,99 @@
+"""The hostile-upload corpus (tests/hostile.py) through every upload surface of a live server:
+100 % refused with the surface's own error, nothing stored, and the web and worker processes'
+memory bounded while they take it. Grading takes source code, not files, so it has no surface here;
+the avatar's audio arrives as pcm16 over its WebSocket (sizes and rates: tests/avatar/test_ws.py)."""
+from __future__ import annotations
+
+import pytest
+
+from tests import hostile
+
+RSS_GROWTH_LIMIT = 400 * 1024 * 1024  # bytes a process may grow while refusing the whole corpus
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return hostile.corpus()
+
+
+def test_upload_validation_refuses_every_file_of_the_corpus(corpus):
+    from core import uploads
+
+    for item in corpus:
+        if item.declared == "audio":
+            continue
+        with pytest.raises(uploads.UploadError):
+            uploads.validate_upload(item.data, declared_type=item.declared)
+
+
+def test_real_pdfs_and_images_still_pass():
+    from core import uploads
+    from tests.documents import files
+
+    assert uploads.validate_upload(files.digital_pdf(files.RESUME_PAGES), declared_type="pdf").pages == 2
+    assert uploads.validate_upload(files.scanned_pdf(files.text_image(["스캔 문서"])), declared_type="pdf").pages == 1
+    assert uploads.validate_upload(files.png(files.text_image(["Resume"])), declared_type="image").kind == "image"
+    assert uploads.validate_upload(hostile.jpeg(), declared_type="image").mime == "image/jpeg"
+
+
+def _stored(prefixes: list[str]) -> set[str]:
+    from django.core.files.storage import default_storage
+
+    found, folders = set(), list(prefixes)
+    while folders:
+        folder = folders.pop()
+        try:
+            dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        found.update(f"{folder}/{name}" for name in names)
+        folders.extend(f"{folder}/{name}" for name in dirs)
+    return found
+
+
+def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_url, corpus):
+    import requests
+    from django.test import Client
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    from accounts.models import User
+    from calendarparse.models import CalendarEvent
+    from core.models import Job
+    from documents.models import Document
+    from interviews.models import InterviewTurn
+    from masking.models import MaskedFile
+
+    user = User.objects.create_user(username="hostile", email="hostile@example.com", password="Hostile-Pass-2026")
+    client = Client()
+    client.force_login(user)
+    headers = {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+    started = requests.post(live_url + "/api/interviews/start", json={"language": "en"}, headers=headers, timeout=120)
+    assert started.status_code in (200, 201), started.text
+    auth = {"headers": headers, "session": client.cookies["sessionid"].value, "interview": started.json()["session_id"]}
+    prefixes = [f"documents/{user.pk}", f"masking/{user.pk}", "interviews/answers"]
+    before = _stored(prefixes)
+
+    web = [p.pid for p in _app_server.procs if p is not getattr(_app_server, "worker", None)]
+    refused, wrong = 0, []
+    with hostile.PeakRss({"web": web, "worker": [_app_server.worker.pid]}) as rss:
+        for surface in hostile.SURFACES:
+            for item in corpus:
+                response = hostile.send(surface, live_url, item, auth)
+                if hostile.refused_in_format(surface, response):
+                    refused += 1
+                else:
+                    wrong.append((surface, item.name, response.status_code, response.text[:200]))
+    assert not wrong, wrong
+    assert refused == len(corpus) * len(hostile.SURFACES)
+
+    assert not Document.objects.filter(owner=user).exists()
+    assert not MaskedFile.objects.filter(owner=user).exists()
+    assert not Job.objects.filter(owner=user).exists()
+    assert not CalendarEvent.objects.filter(owner=user).exists()
+    assert not InterviewTurn.objects.filter(session__user=user).exclude(answered_at=None).exists()
+    assert _stored(prefixes) == before
+
+    for name in ("web", "worker"):
+        print(f"hostile uploads: {name} peak RSS {rss.peak[name] / 2**20:.0f} MB "
+              f"(from {rss.base[name] / 2**20:.0f} MB)")
+        assert rss.peak[name] - rss.base[name] < RSS_GROWTH_LIMIT, (name, rss.base[name], rss.peak[name])
