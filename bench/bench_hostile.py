@@ -35,12 +35,11 @@ try:
     corpus = hostile.corpus()
     refused, seconds = 0, []
     with hostile.PeakRss({"web": [p.pid for p in web], "worker": [worker.pid]}) as rss:
-        for surface in hostile.SURFACES:
-            for item in corpus:
-                start = time.perf_counter()
-                refused += hostile.refused_in_format(surface, hostile.send(surface, base, item, auth))
-                seconds.append(time.perf_counter() - start)
-    total = len(corpus) * len(hostile.SURFACES)
+        for surface, item in hostile.cases(corpus):
+            start = time.perf_counter()
+            refused += hostile.refused_in_format(surface, hostile.send(surface, base, item, auth))
+            seconds.append(time.perf_counter() - start)
+    total = len(hostile.cases(corpus))
     figure("hostile_uploads_sent", total, "files")
     figure("hostile_uploads_refused", 100 * refused / total, "%")
     latency_figures("hostile_upload_refusal", seconds)

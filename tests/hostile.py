@@ -89,6 +89,12 @@ def jpeg(text: str = "Resume") -> bytes:
     return buf.getvalue()
 
 
+def bmp_pixel_flood(width: int = 50_000, height: int = 50_000) -> bytes:
+    """A BMP header declaring width×height 24-bit pixels over a few bytes of body."""
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
+    return b"BM" + struct.pack("<IHHI", 14 + len(info) + 64, 0, 0, 14 + len(info)) + info + b"\0" * 64
+
+
 def wav_header(seconds: float, rate: int = 16000) -> bytes:
     size = int(seconds * rate) * 2
     return (b"RIFF" + struct.pack("<I", 36 + size) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, rate, rate * 2, 2, 16)
@@ -103,6 +109,9 @@ def corpus() -> list[Hostile]:
         Hostile("zip_bomb_docx_as_image", zip_bomb(20), "image"),
         Hostile("png_pixel_flood", png_header(100_000, 100_000), "image"),
         Hostile("jpeg_pixel_flood", jpeg_pixel_flood(), "image"),
+        Hostile("bmp_pixel_flood", bmp_pixel_flood(), "image"),
+        Hostile("gif_not_accepted", b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04"
+                                    b"\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;", "image"),
         Hostile("elf_as_pdf", b"\x7fELF\x02\x01\x01\x00" + rng(4096), "pdf"),
         Hostile("png_as_pdf", png(text_image(["Resume"], size=28, width=400)), "pdf"),
         Hostile("html_as_pdf", b"<!doctype html><html><body><script>alert(1)</script></body></html>", "pdf"),
@@ -133,6 +142,13 @@ SEED000 = ("documents", "masking", "calendar_api")
 CSRF = "hostileCorpusCsrfToken0123456789"  # any 32 letters: Django compares the cookie with the form
 
 
+def cases(corpus: list[Hostile]) -> list[tuple[str, Hostile]]:
+    """(surface, file) pairs: every file to the audio surface (none of them is a usable recording),
+    the files that pretend to be documents to the document surfaces."""
+    return [(surface, item) for surface in SURFACES for item in corpus
+            if surface == "interview_audio" or item.declared != "audio"]
+
+
 def send(surface: str, base: str, item: Hostile, auth: dict):
     """POST `item` to `surface` as its client would; `auth` has `headers` (a bearer token),
     `session` (a page login cookie) and `interview` (an open seed 003 interview id)."""
@@ -143,7 +159,7 @@ def send(surface: str, base: str, item: Hostile, auth: dict):
     from core import storage
 
     post = lambda path, **kw: requests.post(base + path, timeout=120, **kw)  # noqa: E731
-    file_type = item.declared if item.declared != "audio" else "pdf"
+    file_type = item.declared
     if surface == "documents":
         return post("/ai/ocr/extract", headers=auth["headers"], files={"file": (f"{item.name}.bin", item.data)},
                     data={"file_type": file_type, "type": "resume", "user_id": "u1", "document_id": item.name})

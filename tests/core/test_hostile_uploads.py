@@ -76,15 +76,14 @@ def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_u
     web = [p.pid for p in _app_server.procs if p is not getattr(_app_server, "worker", None)]
     refused, wrong = 0, []
     with hostile.PeakRss({"web": web, "worker": [_app_server.worker.pid]}) as rss:
-        for surface in hostile.SURFACES:
-            for item in corpus:
-                response = hostile.send(surface, live_url, item, auth)
-                if hostile.refused_in_format(surface, response):
-                    refused += 1
-                else:
-                    wrong.append((surface, item.name, response.status_code, response.text[:200]))
+        for surface, item in hostile.cases(corpus):
+            response = hostile.send(surface, live_url, item, auth)
+            if hostile.refused_in_format(surface, response):
+                refused += 1
+            else:
+                wrong.append((surface, item.name, response.status_code, response.text[:200]))
     assert not wrong, wrong
-    assert refused == len(corpus) * len(hostile.SURFACES)
+    assert refused == len(hostile.cases(corpus)) >= 100
 
     assert not Document.objects.filter(owner=user).exists()
     assert not MaskedFile.objects.filter(owner=user).exists()

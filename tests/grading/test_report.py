@@ -115,7 +115,7 @@ def test_checker_accepts_any_valid_answer():
     assert broken.verdict == "SE"  # a broken checker is the grader's fault
 
 
-def test_claim_once_and_reclaim_only_stale_runs(make_user, adder, open_session):
+def test_claim_once_and_reclaim_only_when_the_lease_ran_out(make_user, adder, open_session):
     from grading import services
     from grading.models import Submission
 
@@ -124,7 +124,7 @@ def test_claim_once_and_reclaim_only_stale_runs(make_user, adder, open_session):
                                                language_label="python3", code="print(3)", submission_id=424242)
     assert services.submission_claim(submission_pk=submission.pk) is True
     assert services.submission_claim(submission_pk=submission.pk) is False  # a redelivery does nothing
-    Submission.objects.filter(pk=submission.pk).update(started_at=timezone.now() - timedelta(hours=1))
+    Submission.objects.filter(pk=submission.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
     assert services.submission_claim(submission_pk=submission.pk) is True  # its worker died: grade again
 
 
