@@ -207,8 +207,8 @@ def _check_image_envelope(data: bytes, fmt: str) -> None:
         raise _polyglot("The image carries markup (HTML or script).")
     marker = {"PNG": b"IEND\xaeB`\x82", "JPEG": b"\xff\xd9"}.get(fmt)
     if marker:
-        end = data.rfind(marker)
-        if end < 0 or len(data[end + len(marker):].strip(b"\x00\r\n")) > _TRAILER_SLACK:
+        end = data.rfind(marker)  # none at all: a truncated image, which decoding refuses as broken
+        if end >= 0 and len(data[end + len(marker):].strip(b"\x00\r\n")) > _TRAILER_SLACK:
             raise _polyglot("The image carries another file after its end.")
 
 
