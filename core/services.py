@@ -96,8 +96,8 @@ def run_claimed_job(*, job_id: str, work: Callable[[Job], Any], error_code: str 
     `work(job)` returns the job's result (stored as is). An exception carrying a `code` (every
     domain error does) fails the job with that code; Celery's soft time limit fails it with
     `timeout`; anything else is logged and fails it with `error_code`. `on_failure(job, code,
-    message)` lets an app mark its own records too. A delivery that finds the job already
-    claimed does nothing (redelivery never works twice)."""
+    message)` lets an app mark its own records too. A delivery that finds the job finished, or
+    held by a live worker, does nothing (see job_claim); one whose worker died runs it again."""
     if not job_claim(job_id=job_id):
         return {"skipped": True, "job_id": job_id}
     job = Job.objects.select_related("owner").get(id=job_id)
