@@ -103,6 +103,19 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(filter(None, [
     DATABASES["default"]["OPTIONS"].get("options", ""),
     f"-c statement_timeout={DB_STATEMENT_TIMEOUT_MS} -c lock_timeout={DB_STATEMENT_TIMEOUT_MS}",
 ]))
+# Connections come from a pool per process (psycopg_pool). Daphne runs every sync view and every
+# WebSocket database call on a thread of its own; opening a PostgreSQL connection costs tens of
+# milliseconds where a query costs a fraction of one, and one connection per thread would let a
+# burst of clients pass the server's max_connections (100 for the embedded one). The pool reuses
+# connections, checks each before handing it out (a restarted server costs no failed request),
+# and bounds what a process holds: a request past DB_POOL_MAX_SIZE waits up to DB_POOL_TIMEOUT s.
+# bench/bench_load.py measures it. 0 turns pooling off.
+DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "20"))
+DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "10"))
+if DB_POOL_MAX_SIZE > 0:
+    DATABASES["default"]["OPTIONS"]["pool"] = {"min_size": 1, "max_size": DB_POOL_MAX_SIZE, "max_idle": 60,
+                                               "timeout": DB_POOL_TIMEOUT}
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # with a pool: check each connection handed out
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: cache, channel layer, Celery broker ------------------------------------------------
