@@ -5,14 +5,15 @@ socket, config.settings.test for generous throttles):
   documents list page, job postings, interview history, avatar sessions, /api/config, /health;
 - the assistant's SSE stream (`POST /ai/chat`, a RAG answer from the user's resume) with N
   concurrent clients (time to the final `complete` event);
-- WS_CLIENTS WebSocket clients on the avatar consumer of ONE daphne process: each connects with
+- WS_CLIENTS WebSocket clients on the avatar consumer of ONE daphne process, arriving at WS_RAMP a
+  second (daphne drops a handshake the application has not accepted within 5 s): each connects with
   its own session and access token (`?token=`), waits for `connected` and does a ping/pong; once
   every client is connected, each does another ping/pong and sends `end_session` (the session is
   closed and its transcript written), answered by `session_ended`.
 
 Every part prints p50/p95/p99, throughput and errors as `name: value unit`. Sizes come from the
 environment: LOAD_HTTP_CLIENTS (32), LOAD_HTTP_SECONDS (10), LOAD_SSE_CLIENTS (16),
-LOAD_SSE_SECONDS (10), LOAD_WS_CLIENTS (500).
+LOAD_SSE_SECONDS (10), LOAD_WS_CLIENTS (500), LOAD_WS_RAMP (50 new clients a second).
 """
 import asyncio
 import json
@@ -46,7 +47,8 @@ HTTP_SECONDS = float(os.environ.get("LOAD_HTTP_SECONDS", "10"))
 SSE_CLIENTS = int(os.environ.get("LOAD_SSE_CLIENTS", "16"))
 SSE_SECONDS = float(os.environ.get("LOAD_SSE_SECONDS", "10"))
 WS_CLIENTS = int(os.environ.get("LOAD_WS_CLIENTS", "500"))
-WS_TIMEOUT = 120.0  # the whole WebSocket run, connect to last close
+WS_RAMP = float(os.environ.get("LOAD_WS_RAMP", "50"))  # new WebSocket clients a second
+WS_TIMEOUT = 180.0  # the whole WebSocket run, connect to last close
 
 RESUME = [
     {"page": 1, "text": "김벤치 백엔드 개발자. 결제 플랫폼 백엔드 4년. Java, Spring Boot, MySQL, Redis."},
@@ -232,7 +234,10 @@ async def ws_run(url: str, pairs: list[tuple[str, str]]) -> tuple[dict, float]:
                "end_session": [], "ready": 0, "done": 0, "errors": 0, "error_kinds": {}}
     everyone = asyncio.Event()
     started = time.perf_counter()
-    tasks = [asyncio.create_task(ws_client(url, sid, token, results, everyone)) for sid, token in pairs]
+    tasks = []
+    for sid, token in pairs:  # clients arrive at WS_RAMP a second, as a crowd does, not in one instant
+        tasks.append(asyncio.create_task(ws_client(url, sid, token, results, everyone)))
+        await asyncio.sleep(1 / WS_RAMP)
     await asyncio.wait_for(asyncio.gather(*tasks), timeout=WS_TIMEOUT)
     return results, time.perf_counter() - started
 
