@@ -126,8 +126,10 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", 
 CHANNEL_LAYERS = {
     # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis' blocking
     # BZPOPMIN: a busy event loop then crashed long-lived WebSocket consumers with a TimeoutError.
+    # redis-py's asyncio pool refuses a 101st concurrent command ("Too many connections"): 500
+    # sockets connecting to one process at once each send and subscribe (bench/bench_load.py).
     "default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30}]}},
+                "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 2000}]}},
 }
 
 # --- Celery --------------------------------------------------------------------------------------
