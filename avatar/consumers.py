@@ -19,6 +19,7 @@ import binascii
 import collections
 import json
 import logging
+import random
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
@@ -47,6 +48,10 @@ MESSAGE_BURST = 400
 CHUNK_SECONDS = 0.2  # tts_audio chunk length
 AUDIO_LEAD = 0.15  # audio leaves this far ahead of the frames that show it
 FRAME_INTERVAL = 1.0 / face.FPS
+IDLE_FRAME_CHECK = 0.2  # s between looks at a session that is not live (not started or paused)
+# s between re-reads of the session row (changes are broadcast; this is the safety net). All
+# database calls of a process's sockets share one thread: 500 sockets at 5 s took it whole.
+SESSION_REREAD_SECONDS = 15
 BARGE_IN_FRAMES = 3  # 3 × 30 ms of speech energy while the interviewer talks
 RECORDING_FLUSH_BYTES = 16000 * 2 * 30
 INPUT_RATE = 16000
@@ -767,6 +772,9 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                 self.frames_dropped += skipped
                 next_at += skipped * FRAME_INTERVAL
             if self.status != AvatarSession.Status.ACTIVE or not self.started_session:
+                # nothing to draw: look again in a while (a process holds hundreds of idle sockets)
+                await asyncio.sleep(IDLE_FRAME_CHECK)
+                next_at = time.monotonic()
                 continue
             t = time.monotonic() - self.t0
             self.animator.listening = self.reply_task is None
@@ -792,12 +800,12 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                 self.first_frame_for = None
 
     async def _expiry_loop(self):
-        """Ends the session on time; every few seconds re-reads it in case a change was not broadcast."""
-        ticks = 0
+        """Ends the session on time; now and then re-reads it in case a change was not broadcast."""
+        ticks = random.randrange(SESSION_REREAD_SECONDS)  # spread the re-reads of many sockets
         while True:
             await asyncio.sleep(1.0)
             ticks += 1
-            if ticks % 5 == 0:
+            if ticks % SESSION_REREAD_SECONDS == 0:
                 fresh = await db(AvatarSession.objects.filter(pk=self.session.pk).values(
                     "status", "expires_at").first)()
                 if fresh is None:

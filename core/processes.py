@@ -24,6 +24,16 @@ def child_env(**overrides: str) -> dict[str, str]:
     return env
 
 
+def _more_files() -> None:
+    """A web process holds a socket per client plus its Redis and database connections: lift the
+    soft open-files limit (often 1024) to the hard one."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536) if hard != resource.RLIM_INFINITY else 65536, hard))
+
+
 def spawn_web(host: str, port: int, env: dict[str, str], *, processes: int = 2, **popen) -> list[subprocess.Popen]:
     """Run `processes` daphne servers that accept on one shared listening socket.
 
@@ -34,7 +44,7 @@ def spawn_web(host: str, port: int, env: dict[str, str], *, processes: int = 2, 
     if ":" in host:  # Twisted's fd endpoint cannot be told a socket is IPv6: one process binds itself
         return [subprocess.Popen(
             [sys.executable, "-m", "daphne", "-b", host, "-p", str(port), "--proxy-headers", "config.asgi:application"],
-            cwd=BASE_DIR, env=env, **popen,
+            cwd=BASE_DIR, env=env, preexec_fn=_more_files, **popen,
         )]
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -45,7 +55,7 @@ def spawn_web(host: str, port: int, env: dict[str, str], *, processes: int = 2, 
         return [
             subprocess.Popen(
                 [sys.executable, "-m", "daphne", "--fd", str(fd), "--proxy-headers", "config.asgi:application"],
-                cwd=BASE_DIR, env=env, pass_fds=(fd,), **popen,
+                cwd=BASE_DIR, env=env, pass_fds=(fd,), preexec_fn=_more_files, **popen,
             )
             for _ in range(max(1, processes))
         ]

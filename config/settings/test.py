@@ -2,7 +2,13 @@
 import os
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, REST_FRAMEWORK
+from .base import CACHES, DATABASES, REST_FRAMEWORK
+
+if "DB_POOL_MAX_SIZE" not in os.environ:
+    # The test process and the servers it starts open plain connections; the load test and
+    # bench/bench_load.py turn the pool on for the servers they start (DB_POOL_MAX_SIZE).
+    DB_POOL_MAX_SIZE = 0
+    DATABASES["default"]["OPTIONS"].pop("pool", None)
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -194,3 +194,37 @@ def test_query_plan_uses_the_hnsw_index(db):
         assert "chunk_search_vector" in full_plan, full_plan
         with connection.cursor() as cursor:
             assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
+
+
+def test_hnsw_recall_at_10_against_exact_search(db):
+    """A user past SMALL_SCOPE is searched through the HNSW graph (ef_search EF_SEARCH, iterative
+    scan): its top 10 must hold at least 95 % of the exact top 10 (bench_search.py: 100 000 chunks)."""
+    owner = make_user()
+    archive = document_store_text(owner=owner, doc_type="attachment", document_id="archive", text="archive")
+    texts = _archive_texts(4000)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DROP INDEX chunk_embedding_hnsw")
+        _copy_chunks(archive, texts, start=1)
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("CREATE INDEX chunk_embedding_hnsw ON documents_chunk USING hnsw "
+                           "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
+            cursor.execute("ANALYZE documents_chunk")
+        where, params = selectors._filters(user=owner, types=None, document_pks=None)
+        questions = [text[: 40 + i % 40] for i, text in enumerate(_archive_texts(4000)[::100])]
+        recalls = []
+        with connection.cursor() as cursor:
+            selectors._set_search_params(cursor, selectors.EF_SEARCH)
+            for question in questions:
+                vector = selectors._vector_literal(embeddings.embed_query(question))
+                approximate = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
+                                                          engine="local", limit=10)
+                exact = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
+                                                    engine="local", limit=10, exact=True)
+                recalls.append(len({i for i, _ in approximate} & {i for i, _ in exact}) / 10)
+        assert len(recalls) == 40
+        assert float(np.mean(recalls)) >= 0.95, recalls
+        plan = _plan(selectors.vector_sql(where, 10), [vector, *params, "local", vector])
+        assert "Index Scan using chunk_embedding_hnsw" in plan, plan
