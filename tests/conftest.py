@@ -97,6 +97,59 @@ def live_url(_app_server, transactional_db) -> str:
 
 
 @pytest.fixture(scope="session")
+def openai_app(start_app, fake_openai_server) -> AppServer:
+    """The one live server + worker on the openai engine, its AI calls answered by the session's
+    fake OpenAI server; every module that needs it shares it (use it with `fake_openai` and
+    `transactional_db`)."""
+    return start_app(**fake_openai_server.env())
+
+
+@pytest.fixture(autouse=True)
+def local_engine(settings):
+    """In-process AI runs on the local engine unless a test asks for `openai_engine`."""
+    settings.AI_ENGINE = "local"
+
+
+@pytest.fixture
+def make_user(db):
+    """tests.factories.make_user as a fixture (with `live_url` the user is committed)."""
+    from tests.factories import make_user
+
+    return make_user
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("jiwon", full_name="김지원", career_summary="백엔드 개발 3년", certifications="정보처리기사, AWS SAA")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("minsu")
+
+
+@pytest.fixture
+def api(user):
+    """DRF's in-process APIClient with `user`'s JWT."""
+    from tests.factories import api_client
+
+    return api_client(user)
+
+
+LIVE_FIXTURES = {"live_url", "start_app", "_app_server", "openai_app"}
+
+
+def pytest_collection_modifyitems(items):
+    """`browser`: drives Chromium; `live`: needs a live server and worker. `make test-fast` leaves both out."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "page" in names or "_browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & LIVE_FIXTURES:
+            item.add_marker(pytest.mark.live)
+
+
+@pytest.fixture(scope="session")
 def _browser():
     from playwright.sync_api import sync_playwright
 

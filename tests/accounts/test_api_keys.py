@@ -5,7 +5,8 @@ import pytest
 import requests
 from django.core.management import CommandError, call_command
 
-from tests.accounts.conftest import api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import bearer
 
 BAD_KEY_BODY = {"detail": "Invalid API key", "status_code": 401}
 

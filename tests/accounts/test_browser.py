@@ -1,7 +1,7 @@
 """The account pages in Chromium: sign up, log out, log in, edit the profile, log out again."""
 import pytest
 
-from tests.accounts.conftest import STRONG_PASSWORD
+from tests.factories import PASSWORD as STRONG_PASSWORD
 
 pytestmark = pytest.mark.browser
 

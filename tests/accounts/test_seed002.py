@@ -1,7 +1,7 @@
 """Seed 002 over real HTTP: POST /register (JSON), POST /token (form), GET /users/me."""
 import requests
 
-from tests.accounts.conftest import STRONG_PASSWORD, bearer
+from tests.factories import PASSWORD as STRONG_PASSWORD, bearer
 
 
 def test_register_token_me_end_to_end(live_url):

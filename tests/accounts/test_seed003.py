@@ -5,7 +5,8 @@ import jwt
 import requests
 from django.conf import settings
 
-from tests.accounts.conftest import STRONG_PASSWORD, api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import PASSWORD as STRONG_PASSWORD, bearer
 
 DOC_USER = {"email": "user@example.com", "password": "SecurePass123!", "name": "홍길동", "age": 28,
             "gender": "male", "career_summary": "백엔드 개발 3년", "certifications": "정보처리기사"}

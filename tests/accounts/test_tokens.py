@@ -13,7 +13,8 @@ from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.accounts.conftest import api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import bearer
 
 
 def _b64(data: dict) -> str:

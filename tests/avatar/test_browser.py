@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from tests.avatar.conftest import espeak_pcm16
+from tests.factories import speech_pcm16 as espeak_pcm16
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.browser

@@ -14,7 +14,7 @@ from tests.calendarparse.postings import POSTINGS
 
 @pytest.fixture
 def user(transactional_db):
-    from tests.postings.helpers import make_user
+    from tests.factories import make_user
 
     return make_user("calendar_user")
 

@@ -5,11 +5,10 @@ import re
 import pytest
 
 from tests.coverletters import fixtures as C
+from tests.factories import PASSWORD, make_user
 from tests.postings import fixtures as F
-from tests.postings.helpers import make_user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "pw-Interview-2026"
 
 
 def log_in(page, live_url, username):

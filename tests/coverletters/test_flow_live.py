@@ -4,7 +4,7 @@ import requests
 
 from tests.coverletters import fixtures as C
 from tests.postings import fixtures as F
-from tests.postings.helpers import text_pdf
+from tests.factories import text_pdf
 
 
 def test_cover_letter_feedback_flow(live_url):

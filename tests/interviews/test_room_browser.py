@@ -11,7 +11,8 @@ from django.test import Client
 from ai import audio
 from interviews.models import InterviewSession
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.interviews.conftest import AUDIO_DIR, espeak_wav
+from tests.factories import SPEECH_CACHE as AUDIO_DIR
+from tests.interviews.conftest import espeak_wav
 
 pytestmark = pytest.mark.browser
 

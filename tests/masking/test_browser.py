@@ -11,10 +11,10 @@ from PIL import Image
 from documents.models import Document
 from masking.models import MaskedFile
 from tests.documents import files
+from tests.factories import PASSWORD, make_user
 from tests.masking import corpus
 
 pytestmark = pytest.mark.browser
-PASSWORD = "pw-Docs-2026!"
 
 
 def log_in(page, live_url, username):
@@ -26,12 +26,7 @@ def log_in(page, live_url, username):
 
 
 def _user(name="masker"):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username=name, email=f"{name}@example.com", password=PASSWORD)
-    user.full_name = corpus.OWNER_KO
-    user.save(update_fields=["full_name"])
-    return user
+    return make_user(name, full_name=corpus.OWNER_KO)
 
 
 def test_upload_review_confirm_download(live_url, page, tmp_path):
