@@ -71,3 +71,34 @@ def test_account_pages_fit_a_phone(page, live_url):
         page.goto(live_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
     assert page.errors == []
+
+
+def test_revoking_an_api_key_asks_once(page, live_url, make_user):
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import ApiKey
+    from tests.factories import api_key
+
+    user = make_user()
+    api_key(user)
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_url,
+                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept() if len(dialogs) > 1 else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(live_url + "/accounts/api-keys")
+    revoke = page.locator("form[data-confirm] button[type=submit]")
+    revoke.click()  # dismissed: nothing is sent, the key stays active
+    assert len(dialogs) == 1 and ApiKey.objects.get(owner=user).is_active
+    revoke.click()
+    page.wait_for_load_state()
+    page.locator(".badge.bad").wait_for()
+    assert len(dialogs) == 2 and not ApiKey.objects.get(owner=user).is_active
+    assert page.errors == []
