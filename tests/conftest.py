@@ -149,6 +149,64 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.live)
 
 
+class InProcessHttp:
+    """DRF's in-process APIClient with the call shape of `requests` (a path instead of a URL) for API
+    tests that need neither a worker nor a socket. Like separate `requests` calls, each call sends
+    only the cookies it is given."""
+
+    def __init__(self):
+        from rest_framework.test import APIClient
+
+        self.client = APIClient()
+
+    def request(self, method: str, path: str, *, json=None, data=None, headers=None, cookies=None, timeout=None):
+        import json as jsonlib
+        from http.cookies import SimpleCookie
+        from urllib.parse import urlencode
+
+        extra, content_type = {}, None
+        for name, value in (headers or {}).items():
+            if name.lower() == "content-type":
+                content_type = value
+            else:
+                extra["HTTP_" + name.upper().replace("-", "_")] = value
+        if json is not None:
+            body, content_type = jsonlib.dumps(json), content_type or "application/json"
+        elif isinstance(data, dict):
+            body, content_type = urlencode(data), content_type or "application/x-www-form-urlencoded"
+        else:
+            body = data or ""
+        self.client.cookies = SimpleCookie(cookies or {})
+        call = getattr(self.client, method.lower())
+        if method.upper() in ("GET", "HEAD"):
+            response = call(path, **extra)
+        else:
+            response = call(path, body, content_type=content_type or "application/octet-stream", **extra)
+        response.text = response.content.decode("utf-8", "replace")
+        response.json = lambda: jsonlib.loads(response.content)
+        return response
+
+    def get(self, path: str, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw):
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path: str, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def http(db) -> InProcessHttp:
+    return InProcessHttp()
+
+
 @pytest.fixture(scope="session")
 def _browser():
     from playwright.sync_api import sync_playwright

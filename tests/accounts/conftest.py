@@ -30,8 +30,13 @@ def _clean_login_throttle():
     clear_login_throttle()
 
 
-def api_login(base: str, email: str, password: str = STRONG_PASSWORD) -> dict:
-    """Seed 003 login over HTTP; returns the token pair."""
-    response = requests.post(f"{base}/api/auth/login", json={"email": email, "password": password}, timeout=15)
+def api_login(http, email: str, password: str = STRONG_PASSWORD) -> dict:
+    """Seed 003 login through the in-process `http` fixture, or over HTTP to a live server's base URL;
+    returns the token pair."""
+    body = {"email": email, "password": password}
+    if isinstance(http, str):
+        response = requests.post(f"{http}/api/auth/login", json=body, timeout=15)
+    else:
+        response = http.post("/api/auth/login", json=body)
     assert response.status_code == 200, response.text
     return response.json()
