@@ -74,18 +74,13 @@ def test_account_pages_fit_a_phone(page, live_url):
 
 
 def test_revoking_an_api_key_asks_once(page, live_url, make_user):
-    from django.conf import settings
-    from django.test import Client
-
     from accounts.models import ApiKey
+    from tests.browser import sign_in
     from tests.factories import api_key
 
     user = make_user()
     api_key(user)
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    sign_in(page.context, live_url, user)
     dialogs = []
 
     def answer(dialog):

@@ -4,8 +4,8 @@ import pytest
 from coverletters.models import CoverLetter, CoverLetterVersion
 from documents.models import Document
 from tests.coverletters import fixtures as C
-from tests.postings import fixtures as F
 from tests.factories import api_client
+from tests.postings import fixtures as F
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ import uuid
 import pytest
 
 from interviews.models import InterviewSession, InterviewTurn
-from tests.fakeopenai import schema_instance
 from tests.factories import POSTING_KO, bearer
+from tests.fakeopenai import schema_instance
 from tests.interviews.conftest import RESUME_KO, STRONG_EN, WEAK_EN, Api, espeak_wav, sse_events, wait_until
 
 

@@ -10,19 +10,12 @@ from PIL import Image
 
 from documents.models import Document
 from masking.models import MaskedFile
+from tests.browser import log_in
 from tests.documents import files
-from tests.factories import PASSWORD, make_user
+from tests.factories import make_user
 from tests.masking import corpus
 
 pytestmark = pytest.mark.browser
-
-
-def log_in(page, live_url, username):
-    page.goto(f"{live_url}/accounts/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[data-login-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
 
 
 def _user(name="masker"):

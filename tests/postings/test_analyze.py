@@ -6,8 +6,8 @@ import json
 import pytest
 
 from postings.models import JobPosting, ResumeMatch
-from tests.postings import fixtures as F
 from tests.factories import api_client
+from tests.postings import fixtures as F
 from tests.postings.helpers import stream_events
 
 DOCUMENTED_KEYS = {

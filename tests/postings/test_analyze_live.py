@@ -5,8 +5,8 @@ import time
 
 import requests
 
-from tests.postings import fixtures as F
 from tests.factories import access_token, make_user
+from tests.postings import fixtures as F
 
 RESUME_JSON = {
     "skills": ["React", "TypeScript", "Next.js", "Storybook"],

@@ -3,8 +3,8 @@ import pytest
 
 from documents.models import Document
 from postings.models import JobPosting
-from tests.postings import fixtures as F
 from tests.factories import api_client, text_pdf
+from tests.postings import fixtures as F
 
 
 def test_create_from_pasted_text(api, user):

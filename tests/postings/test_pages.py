@@ -5,8 +5,8 @@ from django.urls import reverse
 from coverletters.models import CoverLetter
 from postings.models import JobPosting
 from tests.coverletters import fixtures as C
-from tests.postings import fixtures as F
 from tests.factories import text_pdf
+from tests.postings import fixtures as F
 
 
 @pytest.fixture
