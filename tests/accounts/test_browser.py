@@ -78,7 +78,7 @@ def test_revoking_an_api_key_asks_once(page, live_url, make_user):
     from tests.browser import sign_in
     from tests.factories import api_key
 
-    user = make_user()
+    user = make_user(staff=True)  # the API-keys page is for staff
     api_key(user)
     sign_in(page.context, live_url, user)
     dialogs = []
