@@ -1,4 +1,4 @@
-# Two commands: `make run` and `make test`. Everything else is set-up they share.
+# Two commands: `make run` and `make test` (`make test-fast` for the inner loop). Everything else is set-up they share.
 VENV ?= .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
-.PHONY: run test bench setup system-deps
+.PHONY: run test test-fast bench setup system-deps
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -26,6 +26,10 @@ run: setup
 test: EXTRA_DEBS = chromium qemu-user-static
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The inner loop: no browser, no live server or worker (markers set in tests/conftest.py).
+test-fast: setup
+	$(PY) -m pytest -m "not browser and not live" $(PYTEST_ARGS)
 
 bench: setup
 	$(PY) bench/run.py

@@ -97,6 +97,117 @@ def live_url(_app_server, transactional_db) -> str:
 
 
 @pytest.fixture(scope="session")
+def openai_app(start_app, fake_openai_server) -> AppServer:
+    """The one live server + worker on the openai engine, its AI calls answered by the session's
+    fake OpenAI server; every module that needs it shares it (use it with `fake_openai` and
+    `transactional_db`)."""
+    return start_app(**fake_openai_server.env())
+
+
+@pytest.fixture(autouse=True)
+def local_engine(settings):
+    """In-process AI runs on the local engine unless a test asks for `openai_engine`."""
+    settings.AI_ENGINE = "local"
+
+
+@pytest.fixture
+def make_user(db):
+    """tests.factories.make_user as a fixture (with `live_url` the user is committed)."""
+    from tests.factories import make_user
+
+    return make_user
+
+
+@pytest.fixture
+def user(make_user):
+    return make_user("jiwon", full_name="김지원", career_summary="백엔드 개발 3년", certifications="정보처리기사, AWS SAA")
+
+
+@pytest.fixture
+def other_user(make_user):
+    return make_user("minsu")
+
+
+@pytest.fixture
+def api(user):
+    """DRF's in-process APIClient with `user`'s JWT."""
+    from tests.factories import api_client
+
+    return api_client(user)
+
+
+LIVE_FIXTURES = {"live_url", "start_app", "_app_server", "openai_app"}
+
+
+def pytest_collection_modifyitems(items):
+    """`browser`: drives Chromium; `live`: needs a live server and worker. `make test-fast` leaves both out."""
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        if "page" in names or "_browser" in names:
+            item.add_marker(pytest.mark.browser)
+        if names & LIVE_FIXTURES:
+            item.add_marker(pytest.mark.live)
+
+
+class InProcessHttp:
+    """DRF's in-process APIClient with the call shape of `requests` (a path instead of a URL) for API
+    tests that need neither a worker nor a socket. Like separate `requests` calls, each call sends
+    only the cookies it is given."""
+
+    def __init__(self):
+        from rest_framework.test import APIClient
+
+        self.client = APIClient()
+
+    def request(self, method: str, path: str, *, json=None, data=None, headers=None, cookies=None, timeout=None):
+        import json as jsonlib
+        from http.cookies import SimpleCookie
+        from urllib.parse import urlencode
+
+        extra, content_type = {}, None
+        for name, value in (headers or {}).items():
+            if name.lower() == "content-type":
+                content_type = value
+            else:
+                extra["HTTP_" + name.upper().replace("-", "_")] = value
+        if json is not None:
+            body, content_type = jsonlib.dumps(json), content_type or "application/json"
+        elif isinstance(data, dict):
+            body, content_type = urlencode(data), content_type or "application/x-www-form-urlencoded"
+        else:
+            body = data or ""
+        self.client.cookies = SimpleCookie(cookies or {})
+        call = getattr(self.client, method.lower())
+        if method.upper() in ("GET", "HEAD"):
+            response = call(path, **extra)
+        else:
+            response = call(path, body, content_type=content_type or "application/octet-stream", **extra)
+        response.text = response.content.decode("utf-8", "replace")
+        response.json = lambda: jsonlib.loads(response.content)
+        return response
+
+    def get(self, path: str, **kw):
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw):
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw):
+        return self.request("PATCH", path, **kw)
+
+    def put(self, path: str, **kw):
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw):
+        return self.request("DELETE", path, **kw)
+
+
+@pytest.fixture
+def http(db) -> InProcessHttp:
+    return InProcessHttp()
+
+
+@pytest.fixture(scope="session")
 def _browser():
     from playwright.sync_api import sync_playwright
 

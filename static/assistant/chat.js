@@ -11,11 +11,6 @@
   const errorBox = root.querySelector("[data-chat-error]");
   const msg = root.dataset;
 
-  function csrfToken() {
-    const field = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return field ? field.value : "";
-  }
-
   function el(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -184,13 +179,11 @@
       queue: "", timer: null };
     send.disabled = true;
     try {
-      const response = await fetch(msg.url, {
-        method: "POST", credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({ message: text }),
+      const response = await http.request(msg.url, {
+        method: "POST", headers: { Accept: "text/event-stream" }, json: { message: text },
       });
       if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-      await window.readEventStream(response, function (block) { handle(block, state); });
+      await http.readEventStream(response, function (block) { handle(block, state); });
       if (!state.done) { stopTyping(state); showError(msg.msgError); }
     } catch (e) {
       showError(msg.msgError);

@@ -11,11 +11,6 @@
   const texts = readJson("documents-i18n");
   const errors = readJson("documents-errors");
 
-  function csrfToken() {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function errorText(body) {
     if (!body || !body.message) return texts.network || "Error";
     if (body.data && body.data.reason === "no_text") return texts.noText;
@@ -54,7 +49,7 @@
     const bar = item.querySelector("[data-job-progress]");
     const url = config.taskUrl.replace("TASK", encodeURIComponent(taskId));
     function tick() {
-      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      http.request(url)
         .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
         .then(function (res) {
           const data = res.body && res.body.data;
@@ -156,7 +151,7 @@
     form.append("document_id", documentId(type));
     const xhr = new XMLHttpRequest();
     xhr.open("POST", config.extractUrl);
-    xhr.setRequestHeader("X-CSRFToken", csrfToken());
+    xhr.setRequestHeader("X-CSRFToken", http.csrfToken());
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.addEventListener("progress", function (event) {
       if (event.lengthComputable) setProgress(ui.bar, Math.round(100 * event.loaded / event.total));
@@ -207,14 +202,12 @@
       const error = paste.querySelector("[data-paste-error]");
       const button = paste.querySelector("button[type=submit]");
       button.disabled = true;
-      fetch(config.embedUrl, {
+      http.request(config.embedUrl, {
         method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({
+        json: {
           type: paste.elements.type.value, id: paste.elements.id.value,
           user_id: config.userId, text: paste.elements.text.value,
-        }),
+        },
       }).then(function (response) {
         return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       }).then(function (res) {

@@ -5,7 +5,6 @@
   const room = document.querySelector("[data-room]");
   if (!room) return;
   const t = JSON.parse(document.getElementById("room-i18n").textContent);
-  const csrf = room.querySelector("[name=csrfmiddlewaretoken]").value;
   const ds = room.dataset;
   const languageSelect = room.querySelector("[data-language]");
   const statusLine = room.querySelector("[data-status]");
@@ -31,11 +30,7 @@
   });
 
   async function postJson(url, body) {
-    const response = await fetch(url, {
-      method: "POST", credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRFToken": csrf },
-      body: JSON.stringify(body),
-    });
+    const response = await http.request(url, { method: "POST", json: body });
     let data = {};
     try { data = await response.json(); } catch (e) { /* not JSON */ }
     return { ok: response.ok, status: response.status, data, engine: response.headers.get("X-AI-Engine") };
@@ -127,7 +122,7 @@
     clearTimeout(polling);
     const url = ds.submissionUrl.replace(/0$/, String(submissionId));
     const tick = async () => {
-      const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const response = await http.request(url);
       if (response.ok) {
         const sub = await response.json();
         render(sub, isFinal);

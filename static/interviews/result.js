@@ -7,7 +7,7 @@
   async function poll() {
     tries += 1;
     try {
-      const response = await fetch(root.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } });
+      const response = await http.request(root.dataset.statusUrl);
       if (response.ok) {
         const data = await response.json();
         if (data.report_status !== "pending") { window.location.reload(); return; }

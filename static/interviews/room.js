@@ -8,7 +8,6 @@
   const LIMIT_SECONDS = 60;
   const $ = (sel) => room.querySelector(sel);
   const i18n = $("[data-i18n]").dataset;
-  const csrf = room.querySelector("[name=csrfmiddlewaretoken]").value;
   const audio = $("[data-question-audio]");
   const ui = {
     question: $("[data-question]"), kind: $("[data-question-kind]"), begin: $("[data-begin]"),
@@ -162,10 +161,7 @@
     ui.busyText.textContent = i18n.uploading;
     show(ui.busy, true);
     try {
-      const response = await fetch(room.dataset.answerUrl, {
-        method: "POST", body: form, credentials: "same-origin",
-        headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
-      });
+      const response = await http.request(room.dataset.answerUrl, { method: "POST", body: form });
       const data = await response.json().catch(() => ({}));
       if (!response.ok) {
         setError(data.detail || i18n.failed);

@@ -1,24 +1,5 @@
 // Small progressive enhancements shared by every page.
 
-// Reads a fetch() response holding a text/event-stream and calls onBlock with each raw event
-// block ("event: …\ndata: …") as it arrives; resolves when the stream ends.
-window.readEventStream = async function (response, onBlock) {
-  const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) return;
-    buffer += decoder.decode(chunk.value, { stream: true }).replace(/\r\n/g, "\n");
-    let cut;
-    while ((cut = buffer.indexOf("\n\n")) >= 0) {
-      const block = buffer.slice(0, cut);
-      buffer = buffer.slice(cut + 2);
-      onBlock(block);
-    }
-  }
-};
-
 (function () {
   const toggle = document.querySelector("[data-nav-toggle]");
   const nav = document.getElementById("main-nav");

@@ -3,11 +3,6 @@
 (function () {
   "use strict";
 
-  function csrfToken() {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function jsonData(id, fallback) {
     const node = document.getElementById(id);
     if (!node) return fallback;
@@ -26,7 +21,7 @@
   function poll(taskId, onProgress) {
     return new Promise((resolve, reject) => {
       const tick = () => {
-        fetch("/ai/task/" + encodeURIComponent(taskId), { credentials: "same-origin", headers: { Accept: "application/json" } })
+        http.request("/ai/task/" + encodeURIComponent(taskId))
           .then((r) => r.json().then((body) => ({ status: r.status, body })))
           .then(({ status, body }) => {
             if (status === 200 && body.data && body.data.status === "processing") {
@@ -63,8 +58,7 @@
       data.append("file_type", isPdf ? "pdf" : "image");
       data.append("mode", (form.querySelector("input[name=mode]:checked") || {}).value || "black");
       show(t("올리는 중…", "Uploading…"));
-      fetch(form.dataset.draftUrl, { method: "POST", body: data, credentials: "same-origin",
-                                     headers: { Accept: "application/json", "X-CSRFToken": csrfToken() } })
+      http.request(form.dataset.draftUrl, { method: "POST", body: data })
         .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
         .then(({ ok, body }) => {
           if (!ok) { show(errorText(body), "error"); return; }

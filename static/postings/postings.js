@@ -25,11 +25,6 @@
     fillFromSelect();
   }
 
-  function csrfToken() {
-    const input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function list(target, items, asChips) {
     target.replaceChildren();
     (items || []).forEach(function (text) {
@@ -131,23 +126,22 @@
     });
     root.querySelector("[data-resume-review]").hidden = true;
     try {
-      const response = await fetch(root.dataset.url, {
+      const response = await http.request(root.dataset.url, {
         method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", "Accept": "text/event-stream", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify({
+        headers: { Accept: "text/event-stream" },
+        json: {
           resume_id: select && select.value ? select.value : "pasted",
           posting_id: root.dataset.postingId,
           resume_text: text,
           posting_text: postingText,
-        }),
+        },
       });
       if (!response.ok || !response.body) {
         const body = await response.json().catch(function () { return null; });
         handlers.error(body);
         return;
       }
-      await window.readEventStream(response, function (block) {
+      await http.readEventStream(response, function (block) {
         const parsed = parseBlock(block);
         if (parsed && handlers[parsed.event]) handlers[parsed.event](parsed.data);
       });

@@ -1,14 +1,11 @@
-"""Account test helpers: users, tokens, and a clean login-throttle slate for every test."""
+"""Account test helpers: log-in over HTTP, and a clean login-throttle slate for every test."""
 from __future__ import annotations
-
-import itertools
 
 import pytest
 import redis
 import requests
 
-STRONG_PASSWORD = "Interview-Ready-2026"
-_seq = itertools.count(1)
+from tests.factories import PASSWORD as STRONG_PASSWORD
 
 
 def clear_login_throttle() -> None:
@@ -33,31 +30,13 @@ def _clean_login_throttle():
     clear_login_throttle()
 
 
-@pytest.fixture
-def make_user():
-    """Create a user; with live_url (transactional_db) it is committed and the server sees it."""
-
-    def make(*, password: str = STRONG_PASSWORD, staff: bool = False, **fields):
-        from accounts.models import User
-
-        n = next(_seq)
-        fields.setdefault("username", f"user{n}")
-        fields.setdefault("email", f"user{n}@example.com")
-        user = User(is_staff=staff, **fields)
-        user.set_password(password)
-        user.save()
-        user.raw_password = password
-        return user
-
-    return make
-
-
-def api_login(base: str, email: str, password: str = STRONG_PASSWORD) -> dict:
-    """Seed 003 login over HTTP; returns the token pair."""
-    response = requests.post(f"{base}/api/auth/login", json={"email": email, "password": password}, timeout=15)
+def api_login(http, email: str, password: str = STRONG_PASSWORD) -> dict:
+    """Seed 003 login through the in-process `http` fixture, or over HTTP to a live server's base URL;
+    returns the token pair."""
+    body = {"email": email, "password": password}
+    if isinstance(http, str):
+        response = requests.post(f"{http}/api/auth/login", json=body, timeout=15)
+    else:
+        response = http.post("/api/auth/login", json=body)
     assert response.status_code == 200, response.text
     return response.json()
-
-
-def bearer(token: str) -> dict:
-    return {"Authorization": f"Bearer {token}"}

@@ -2,25 +2,25 @@
 import io
 
 import pytest
-import requests
 from django.core.management import CommandError, call_command
 
-from tests.accounts.conftest import api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import bearer
 
 BAD_KEY_BODY = {"detail": "Invalid API key", "status_code": 401}
 
 
 @pytest.fixture
-def staff_token(live_url, make_user):
+def staff_token(http, make_user):
     staff = make_user(username="ops", email="ops@example.com", staff=True)
-    return api_login(live_url, staff.email)["access_token"]
+    return api_login(http, staff.email)["access_token"]
 
 
-def test_create_use_revoke_refuse(live_url, make_user, staff_token):
+def test_create_use_revoke_refuse(http, make_user, staff_token):
     from accounts.models import ApiKey
 
     owner = make_user(username="kiosk_owner", email="kiosk@example.com", full_name="키오스크")
-    created = requests.post(live_url + "/admin/api-keys", headers=bearer(staff_token), timeout=15,
+    created = http.post("/admin/api-keys", headers=bearer(staff_token), timeout=15,
                             json={"name": "avatar kiosk", "owner": "kiosk_owner"})
     assert created.status_code == 201, created.text
     body = created.json()
@@ -34,61 +34,61 @@ def test_create_use_revoke_refuse(live_url, make_user, staff_token):
     assert key not in {str(value) for value in row.__dict__.values()} and len(row.key_hash) == 64
 
     # use it on authenticated endpoints of two surfaces
-    me = requests.get(live_url + "/users/me", headers={"X-API-Key": key}, timeout=15)
+    me = http.get("/users/me", headers={"X-API-Key": key}, timeout=15)
     assert me.status_code == 200 and me.json()["username"] == "kiosk_owner"
-    profile = requests.get(live_url + "/api/users/me", headers={"X-API-Key": key}, timeout=15)
+    profile = http.get("/api/users/me", headers={"X-API-Key": key}, timeout=15)
     assert profile.status_code == 200 and profile.json()["name"] == "키오스크"
     row.refresh_from_db()
     assert row.last_used_at is not None
 
     # listed without the secret
-    listing = requests.get(live_url + "/admin/api-keys", headers=bearer(staff_token), timeout=15).json()
+    listing = http.get("/admin/api-keys", headers=bearer(staff_token), timeout=15).json()
     assert listing["total"] == 1 and "key" not in listing["api_keys"][0]
     assert listing["api_keys"][0]["last_used_at"] is not None
 
-    revoked = requests.delete(f"{live_url}/admin/api-keys/{body['id']}", headers=bearer(staff_token), timeout=15)
+    revoked = http.delete(f"/admin/api-keys/{body['id']}", headers=bearer(staff_token), timeout=15)
     assert revoked.status_code == 200 and revoked.json()["revoked_at"] and revoked.json()["is_active"] is False
 
-    refused = requests.get(live_url + "/users/me", headers={"X-API-Key": key}, timeout=15)
+    refused = http.get("/users/me", headers={"X-API-Key": key}, timeout=15)
     assert refused.status_code == 401 and refused.json() == BAD_KEY_BODY
-    assert requests.get(live_url + "/api/users/me", headers={"X-API-Key": key}, timeout=15).json() == BAD_KEY_BODY
-    active = requests.get(live_url + "/admin/api-keys?active=true", headers=bearer(staff_token), timeout=15).json()
+    assert http.get("/api/users/me", headers={"X-API-Key": key}, timeout=15).json() == BAD_KEY_BODY
+    active = http.get("/admin/api-keys?active=true", headers=bearer(staff_token), timeout=15).json()
     assert active["total"] == 0
 
 
-def test_revoke_endpoint_is_idempotent_and_unknown_ids_404(live_url, staff_token):
-    key = requests.post(live_url + "/admin/api-keys", headers=bearer(staff_token), json={"name": "ci"}, timeout=15).json()
-    first = requests.post(f"{live_url}/admin/api-keys/{key['id']}/revoke", headers=bearer(staff_token), timeout=15)
-    second = requests.post(f"{live_url}/admin/api-keys/{key['id']}/revoke", headers=bearer(staff_token), timeout=15)
+def test_revoke_endpoint_is_idempotent_and_unknown_ids_404(http, staff_token):
+    key = http.post("/admin/api-keys", headers=bearer(staff_token), json={"name": "ci"}, timeout=15).json()
+    first = http.post(f"/admin/api-keys/{key['id']}/revoke", headers=bearer(staff_token), timeout=15)
+    second = http.post(f"/admin/api-keys/{key['id']}/revoke", headers=bearer(staff_token), timeout=15)
     assert first.status_code == second.status_code == 200
     assert first.json()["revoked_at"] == second.json()["revoked_at"]
-    missing = requests.delete(f"{live_url}/admin/api-keys/999999", headers=bearer(staff_token), timeout=15)
+    missing = http.delete(f"/admin/api-keys/999999", headers=bearer(staff_token), timeout=15)
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "NOT_FOUND"
     assert set(missing.json()["error"]) == {"code", "message", "details", "timestamp", "request_id"}
 
 
-def test_staff_only(live_url, make_user, staff_token):
+def test_staff_only(http, make_user, staff_token):
     user = make_user()
-    user_token = api_login(live_url, user.email)["access_token"]
-    forbidden = requests.get(live_url + "/admin/api-keys", headers=bearer(user_token), timeout=15)
+    user_token = api_login(http, user.email)["access_token"]
+    forbidden = http.get("/admin/api-keys", headers=bearer(user_token), timeout=15)
     assert forbidden.status_code == 403 and forbidden.json()["error"]["code"] == "FORBIDDEN"
-    anonymous = requests.post(live_url + "/admin/api-keys", json={"name": "x"}, timeout=15)
+    anonymous = http.post("/admin/api-keys", json={"name": "x"}, timeout=15)
     assert anonymous.status_code == 401 and anonymous.json()["error"]["code"] == "UNAUTHORIZED"
-    bad_key = requests.get(live_url + "/admin/api-keys", headers={"X-API-Key": "ick_nope"}, timeout=15)
+    bad_key = http.get("/admin/api-keys", headers={"X-API-Key": "ick_nope"}, timeout=15)
     assert bad_key.status_code == 401 and bad_key.json() == BAD_KEY_BODY
     # a staff member's own key works on the admin API too
-    own = requests.post(live_url + "/admin/api-keys", headers=bearer(staff_token), json={"name": "ops"}, timeout=15).json()
-    assert requests.get(live_url + "/admin/api-keys", headers={"X-API-Key": own["key"]}, timeout=15).status_code == 200
+    own = http.post("/admin/api-keys", headers=bearer(staff_token), json={"name": "ops"}, timeout=15).json()
+    assert http.get("/admin/api-keys", headers={"X-API-Key": own["key"]}, timeout=15).status_code == 200
     # but a non-staff user's key does not open it
-    users_key = requests.post(live_url + "/admin/api-keys", headers=bearer(staff_token), timeout=15,
+    users_key = http.post("/admin/api-keys", headers=bearer(staff_token), timeout=15,
                               json={"name": "u", "owner": user.email}).json()["key"]
-    assert requests.get(live_url + "/admin/api-keys", headers={"X-API-Key": users_key}, timeout=15).status_code == 403
+    assert http.get("/admin/api-keys", headers={"X-API-Key": users_key}, timeout=15).status_code == 403
 
 
-def test_create_validation(live_url, staff_token):
+def test_create_validation(http, staff_token):
     for payload, field in (({}, "name"), ({"name": "  "}, "name"), ({"name": "x" * 101}, "name"),
                            ({"name": "ok", "owner": "nobody-here"}, "owner")):
-        response = requests.post(live_url + "/admin/api-keys", headers=bearer(staff_token), json=payload, timeout=15)
+        response = http.post("/admin/api-keys", headers=bearer(staff_token), json=payload, timeout=15)
         assert response.status_code == 400, payload
         assert response.json()["error"]["code"] == "INVALID_REQUEST" and field in response.json()["error"]["details"]
 

@@ -1,7 +1,7 @@
 """The account pages in Chromium: sign up, log out, log in, edit the profile, log out again."""
 import pytest
 
-from tests.accounts.conftest import STRONG_PASSWORD
+from tests.factories import PASSWORD as STRONG_PASSWORD
 
 pytestmark = pytest.mark.browser
 
@@ -70,4 +70,30 @@ def test_account_pages_fit_a_phone(page, live_url):
     for path in ("/accounts/signup", "/accounts/login"):
         page.goto(live_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, path
+    assert page.errors == []
+
+
+def test_revoking_an_api_key_asks_once(page, live_url, make_user):
+    from accounts.models import ApiKey
+    from tests.browser import sign_in
+    from tests.factories import api_key
+
+    user = make_user(staff=True)  # the API-keys page is for staff
+    api_key(user)
+    sign_in(page.context, live_url, user)
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept() if len(dialogs) > 1 else dialog.dismiss()
+
+    page.on("dialog", answer)
+    page.goto(live_url + "/accounts/api-keys")
+    revoke = page.locator("form[data-confirm] button[type=submit]")
+    revoke.click()  # dismissed: nothing is sent, the key stays active
+    assert len(dialogs) == 1 and ApiKey.objects.get(owner=user).is_active
+    revoke.click()
+    page.wait_for_load_state()
+    page.locator(".badge.bad").wait_for()
+    assert len(dialogs) == 2 and not ApiKey.objects.get(owner=user).is_active
     assert page.errors == []

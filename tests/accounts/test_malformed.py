@@ -2,7 +2,8 @@
 import pytest
 import requests
 
-from tests.accounts.conftest import STRONG_PASSWORD, api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import PASSWORD as STRONG_PASSWORD, bearer
 
 JSON = {"Content-Type": "application/json"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.accounts.conftest import STRONG_PASSWORD
+from tests.factories import PASSWORD as STRONG_PASSWORD
 
 pytestmark = pytest.mark.django_db
 

@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import jwt
 import pytest
-import requests
 from django.conf import settings
 from rest_framework.response import Response
 from rest_framework.test import APIRequestFactory
 from rest_framework.views import APIView
 from rest_framework_simplejwt.tokens import AccessToken
 
-from tests.accounts.conftest import api_login, bearer
+from tests.accounts.conftest import api_login
+from tests.factories import bearer
 
 
 def _b64(data: dict) -> str:
@@ -30,63 +30,63 @@ def _claims_for(user) -> dict:
     return dict(AccessToken.for_user(user).payload)
 
 
-def test_expired_token_is_refused(live_url, make_user):
+def test_expired_token_is_refused(http, make_user):
     user = make_user()
     for path in ("/users/me", "/api/users/me"):
-        response = requests.get(live_url + path, headers=bearer(_expired_token(user)), timeout=15)
+        response = http.get(path, headers=bearer(_expired_token(user)), timeout=15)
         assert response.status_code == 401
         assert response.json() == {"detail": "Token has expired"}
         assert response.headers["WWW-Authenticate"].startswith("Bearer")
 
 
-def test_tampered_token_is_refused(live_url, make_user):
+def test_tampered_token_is_refused(http, make_user):
     victim, attacker = make_user(), make_user()
-    token = api_login(live_url, attacker.email)["access_token"]
+    token = api_login(http, attacker.email)["access_token"]
     header, payload, signature = token.split(".")
     claims = json.loads(base64.urlsafe_b64decode(payload + "=="))
     claims["sub"] = str(victim.pk)  # try to become someone else, keeping the old signature
     forged = ".".join([header, _b64(claims), signature])
-    response = requests.get(live_url + "/api/users/me", headers=bearer(forged), timeout=15)
+    response = http.get("/api/users/me", headers=bearer(forged), timeout=15)
     assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}
     # flipping one signature character breaks it too
     broken = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
-    assert requests.get(live_url + "/api/users/me", headers=bearer(broken), timeout=15).status_code == 401
+    assert http.get("/api/users/me", headers=bearer(broken), timeout=15).status_code == 401
 
 
-def test_alg_none_token_is_refused(live_url, make_user):
+def test_alg_none_token_is_refused(http, make_user):
     user = make_user()
     unsigned = jwt.encode(_claims_for(user), key=None, algorithm="none")
     assert unsigned.endswith(".")
-    response = requests.get(live_url + "/users/me", headers=bearer(unsigned), timeout=15)
+    response = http.get("/users/me", headers=bearer(unsigned), timeout=15)
     assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}
     # the same with a hand-made header that spells the algorithm differently
     handmade = f"{_b64({'alg': 'None', 'typ': 'JWT'})}.{_b64(_claims_for(user))}."
-    assert requests.get(live_url + "/users/me", headers=bearer(handmade), timeout=15).status_code == 401
+    assert http.get("/users/me", headers=bearer(handmade), timeout=15).status_code == 401
 
 
-def test_foreign_signature_and_other_algorithms_are_refused(live_url, make_user):
+def test_foreign_signature_and_other_algorithms_are_refused(http, make_user):
     user = make_user()
     claims = _claims_for(user)
     foreign = jwt.encode(claims, "someone-elses-secret-key-that-is-long-enough", algorithm="HS256")
     hs512 = jwt.encode(claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS512")  # right key, not allowed
     valid = jwt.encode(claims, settings.SIMPLE_JWT["SIGNING_KEY"], algorithm="HS256")
-    assert requests.get(live_url + "/users/me", headers=bearer(valid), timeout=15).status_code == 200
+    assert http.get("/users/me", headers=bearer(valid), timeout=15).status_code == 200
     for token in (foreign, hs512):
-        response = requests.get(live_url + "/users/me", headers=bearer(token), timeout=15)
+        response = http.get("/users/me", headers=bearer(token), timeout=15)
         assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}
 
 
-def test_token_of_a_missing_or_deactivated_user_is_refused(live_url, make_user):
+def test_token_of_a_missing_or_deactivated_user_is_refused(http, make_user):
     from accounts.models import User
 
     sleeping = make_user()
-    sleeping_token = api_login(live_url, sleeping.email)["access_token"]
+    sleeping_token = api_login(http, sleeping.email)["access_token"]
     sleeping.is_active = False
     sleeping.save()
     orphan = AccessToken.for_user(sleeping)
     orphan["sub"] = str(User.objects.order_by("-pk").first().pk + 1000)  # validly signed, nobody behind it
     for token in (sleeping_token, str(orphan)):
-        response = requests.get(live_url + "/api/users/me", headers=bearer(token), timeout=15)
+        response = http.get("/api/users/me", headers=bearer(token), timeout=15)
         assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 import io
 import re
 import struct
-import subprocess
 import unicodedata
 import wave
 import zlib
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+
+from tests.factories import digital_pdf, scanned_pdf, speech_wav  # noqa: F401 - the builders, as `media.` names
 
 NOTO_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 NOTO_KR_INDEX = 1  # the .ttc's Korean face (Noto Sans CJK KR)
@@ -39,11 +40,7 @@ RESUME_LINES = [
 
 def espeak_wav(text: str, voice: str = "en-us", speed: int = 160) -> bytes:
     """espeak-ng's own CLI (independent of ai.tts) so STT tests do not test TTS with itself."""
-    done = subprocess.run(["espeak-ng", "-v", voice, "-s", str(speed), "--stdout", text],
-                          capture_output=True, check=True, timeout=60)
-    with wave.open(io.BytesIO(done.stdout)) as w:  # --stdout's header has a placeholder length
-        rate, frames = w.getframerate(), w.readframes(w.getnframes())
-    return wav_bytes(np.frombuffer(frames, "<i2").astype(np.float32) / 32768.0, rate)
+    return speech_wav(text, voice, speed)
 
 
 def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
@@ -133,35 +130,6 @@ def word_box(image: Image.Image, font, origin: tuple[int, int], line: str, word:
 def png_bytes(image: Image.Image) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def scanned_pdf(image: Image.Image, dpi: int = 200) -> bytes:
-    """An image-only PDF, like a scanner makes (Pillow writes no text layer)."""
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="PDF", resolution=dpi)
-    return buf.getvalue()
-
-
-def digital_pdf(pages: list[list[str]]) -> bytes:
-    """A PDF with a real text layer: Korean in a CID font, English in Helvetica."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4)
-    for lines in pages:
-        y = 780
-        for line in lines:
-            korean = re.search(r"[\uac00-\ud7a3]", line)
-            pdf.setFont("HYSMyeongJo-Medium" if korean else "Helvetica", 13)
-            pdf.drawString(60, y, line)
-            y -= 24
-        pdf.showPage()
-    pdf.save()
     return buf.getvalue()
 
 

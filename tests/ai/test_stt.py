@@ -7,11 +7,6 @@ from ai.errors import STTError
 from tests.ai import media
 
 
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
 @pytest.mark.parametrize("index", range(len(media.ENGLISH_ANSWERS)))
 def test_english_interview_answers_with_tiny_en(index):
     reference = media.ENGLISH_ANSWERS[index]

@@ -4,7 +4,8 @@ from datetime import time, timedelta
 
 import pytest
 
-from tests.postings.helpers import jwt_client, make_user, stream_events
+from tests.factories import document
+from tests.postings.helpers import stream_events
 
 RESUME_PAGES = [
     {"page": 1, "text": "김지원 백엔드 개발자\n연락처 jiwon@example.com\n경력 요약: 결제 플랫폼 백엔드 4년. Java, Spring Boot, MySQL."},
@@ -15,37 +16,12 @@ PORTFOLIO_TEXT = "포트폴리오\n쇼핑몰 추천 시스템: Python과 Redis�
 SECRET_TEXT = "다른 사람 이력서\nKafka 클러스터 운영 10년, 비밀 프로젝트 ORION을 이끌었습니다."
 
 
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
-@pytest.fixture
-def user(db):
-    return make_user("jiwon", full_name="김지원")
-
-
-@pytest.fixture
-def other_user(db):
-    return make_user("minsu")
-
-
-@pytest.fixture
-def api(user):
-    return jwt_client(user)
-
-
 def store_documents(user, other_user=None):
-    from documents.services import document_store_text
-
-    resume = document_store_text(owner=user, doc_type="resume", document_id="resume_1", text="", pages=RESUME_PAGES,
-                                 title="김지원_이력서.pdf")
-    portfolio = document_store_text(owner=user, doc_type="portfolio", document_id="pf_1", text=PORTFOLIO_TEXT,
-                                    title="포트폴리오")
+    resume = document(user, pages=RESUME_PAGES, document_id="resume_1", title="김지원_이력서.pdf")
+    portfolio = document(user, PORTFOLIO_TEXT, doc_type="portfolio", document_id="pf_1", title="포트폴리오")
     secret = None
     if other_user is not None:
-        secret = document_store_text(owner=other_user, doc_type="resume", document_id="resume_1", text=SECRET_TEXT,
-                                     title="민수_이력서.pdf")
+        secret = document(other_user, SECRET_TEXT, document_id="resume_1", title="민수_이력서.pdf")
     return resume, portfolio, secret
 
 

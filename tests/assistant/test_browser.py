@@ -2,23 +2,15 @@
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.assistant.conftest import store_documents
-
-
-def login(page, live_url, user):
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+from tests.browser import sign_in
 
 
 @pytest.mark.browser
 def test_ask_schedule_and_resume_question(live_url, page, user, other_user, events):
     resume, _portfolio, _secret = store_documents(user, other_user)
-    login(page, live_url, user)
+    sign_in(page.context, live_url, user)
     page.goto(f"{live_url}/assistant")
     page.wait_for_url(re.compile(r"/assistant/rooms/\d+"))
     assert "김지원_이력서.pdf" in page.locator("[data-documents]").inner_text()

@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 
 from assistant.models import ChatMessage, ChatRoom
 from tests.assistant.conftest import chat, citations, final, tokens
-from tests.postings.helpers import jwt_client
+from tests.factories import api_client
 
 BASE = {"room_id": "room_001", "user_id": "user_456"}
 
@@ -103,7 +103,7 @@ def test_add_schedule_and_other_tools_are_handed_to_the_client(api):
 
 def test_rooms_are_per_user_even_with_the_same_label(api, other_user, user):
     final(chat(api, {**BASE, "message": "이번 주 일정 알려줘"}))
-    theirs = jwt_client(other_user)
+    theirs = api_client(other_user)
     # the other user has no pending tool in *their* room_001: a tool_result alone still answers, from the result
     body = final(chat(theirs, {**BASE, "tool_result": {"tool": "get_schedule", "success": True, "data": []}}))
     assert body["message"] == "chat_response"

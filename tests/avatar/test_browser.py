@@ -3,16 +3,13 @@ holding a two-turn conversation (captions, frames, summary with transcript and v
 from __future__ import annotations
 
 import base64
-import io
-import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
-from django.test import Client
 
-from tests.avatar.conftest import espeak_pcm16
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser import launch_with_microphone, microphone_wav, sign_in
+from tests.factories import speech_pcm16 as espeak_pcm16
 
 pytestmark = pytest.mark.browser
 SDK_JS = (Path(__file__).parent / "sdk.js").read_text()
@@ -69,32 +66,20 @@ def mic_wav(tmp_path_factory) -> str:
 
     pcm = espeak_pcm16(ANSWER, "en-us", rate=48000, silence_after=0)
     samples = np.concatenate([audio.pcm16_to_float(pcm), np.zeros(48000 * 14, np.float32)])
-    path = tmp_path_factory.mktemp("mic") / "answer.wav"
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(48000)
-        w.writeframes(audio.float_to_pcm16(samples))
-    path.write_bytes(buffer.getvalue())
-    return str(path)
+    return microphone_wav(samples, tmp_path_factory.mktemp("mic") / "answer.wav")
 
 
 @pytest.fixture(scope="module")
 def mic_browser(_browser, mic_wav):
-    browser = _browser.browser_type.launch(executable_path=CHROMIUM, args=[
-        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={mic_wav}", "--autoplay-policy=no-user-gesture-required"])
+    browser = launch_with_microphone(_browser, mic_wav)
     yield browser
     browser.close()
 
 
 def test_avatar_room_two_turns_with_fake_microphone(mic_browser, live_url, owner):
     user = owner[0]
-    client = Client()
-    client.force_login(user)
     context = mic_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_url}])
+    sign_in(context, live_url, user)
     context.grant_permissions(["microphone"], origin=live_url)
     page = context.new_page()
     errors = []

@@ -5,18 +5,12 @@ from __future__ import annotations
 
 import uuid
 
-import pytest
 import requests
 
 from tests.avatar.test_ws import Conn, new_session, run  # noqa: F401
 
 # A new sentence every run, so its speech is not already in the content-addressed TTS cache.
 ACK = f"Thanks, moving {uuid.uuid4().hex[:6]} to Kubernetes yourself is a strong example."
-
-
-@pytest.fixture(scope="module")
-def openai_app(start_app, fake_openai_server):
-    return start_app(**fake_openai_server.env())
 
 
 def test_typed_turn_on_the_openai_engine(openai_app, fake_openai, owner, transactional_db):

@@ -7,8 +7,9 @@ import time
 import pytest
 import requests
 
-from tests.avatar.conftest import chunks, espeak_pcm16, run_async
+from tests.avatar.conftest import chunks, run_async
 from tests.avatar.sdk import InterviewAvatarClient
+from tests.factories import speech_pcm16 as espeak_pcm16
 
 ANSWER_EN = ("I built a payment API in Python and PostgreSQL. I reduced the response time "
              "from eight hundred to one hundred twenty milliseconds with a Redis cache.")

@@ -12,7 +12,8 @@ import pytest
 import requests
 import websockets
 
-from tests.avatar.conftest import chunks, espeak_pcm16, run_async
+from tests.avatar.conftest import chunks, run_async
+from tests.factories import speech_pcm16 as espeak_pcm16
 
 
 class Conn:

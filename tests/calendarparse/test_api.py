@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from core import storage
 from tests.calendarparse.postings import POSTINGS
-from tests.postings.helpers import text_pdf
+from tests.factories import text_pdf
 
 URL = "/ai/calendar/parse"
 

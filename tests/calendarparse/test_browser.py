@@ -3,18 +3,17 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from icalendar import Calendar
 
 from calendarparse.models import CalendarEvent
 from postings.models import JobPosting
+from tests.browser import sign_in
 from tests.calendarparse.postings import POSTINGS
 
 
 @pytest.fixture
 def user(transactional_db):
-    from tests.postings.helpers import make_user
+    from tests.factories import make_user
 
     return make_user("calendar_user")
 
@@ -23,10 +22,7 @@ def user(transactional_db):
 def test_extract_schedule_from_a_posting_add_it_and_download_ics(live_url, page, user, tmp_path):
     posting = JobPosting.objects.create(owner=user, title="배민 서버 개발자", company="우아한형제들",
                                         original_text=POSTINGS[19]["text"])
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "url": live_url,
-                               "value": client.cookies[settings.SESSION_COOKIE_NAME].value}])
+    sign_in(page.context, live_url, user)
     page.goto(f"{live_url}/postings/{posting.pk}")
     page.click("[data-extract-schedule]")
     page.wait_for_url(re.compile(r"/calendar/new\?posting=\d+"))

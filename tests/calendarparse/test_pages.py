@@ -168,7 +168,7 @@ def test_feed_subscription_is_private_and_revocable(browser, user, client):
 def test_upload_a_posting_pdf_on_the_page(browser):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from tests.postings.helpers import text_pdf
+    from tests.factories import text_pdf
 
     upload = SimpleUploadedFile("posting.pdf", text_pdf(POSTINGS[11]["text"]), content_type="application/pdf")
     page = browser.post("/calendar/new", {"text": "", "file": upload}).content.decode()

@@ -13,13 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import requests
 
-from tests.interviews.conftest import bearer
-
-
-def _user(name: str):
-    from accounts.models import User
-
-    return User.objects.create_user(username=name, email=f"{name}@example.com", password="Interview-Pass-2026")
+from tests.factories import bearer, make_user
 
 
 def _answer(http, base, session_id, number, timeout):
@@ -30,7 +24,7 @@ def _answer(http, base, session_id, number, timeout):
 
 
 def test_health_under_concurrency_leaves_the_server_responsive(live_url):
-    user = _user(f"load{int(time.time() * 1000) % 10**7}")
+    user = make_user()
     http = requests.Session()
     http.headers.update(bearer(user))
     session_id = http.post(live_url + "/api/interviews/start", json={"language": "en"}, timeout=60).json()["session_id"]

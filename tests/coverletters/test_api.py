@@ -4,18 +4,8 @@ import pytest
 from coverletters.models import CoverLetter, CoverLetterVersion
 from documents.models import Document
 from tests.coverletters import fixtures as C
+from tests.factories import api_client
 from tests.postings import fixtures as F
-from tests.postings.helpers import jwt_client
-
-
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
-@pytest.fixture
-def api(user):
-    return jwt_client(user)
 
 
 @pytest.fixture
@@ -95,7 +85,7 @@ def test_delete_removes_versions_and_document(api):
 
 
 def test_another_users_letter_and_posting_are_not_found(api, other_user):
-    other = jwt_client(other_user)
+    other = api_client(other_user)
     their_posting = other.post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
     their_letter = other.post("/api/cover-letters", {"content": C.GOOD_LETTER}, format="json").json()["id"]
 

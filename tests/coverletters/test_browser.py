@@ -4,20 +4,12 @@ import re
 
 import pytest
 
+from tests.browser import log_in
 from tests.coverletters import fixtures as C
+from tests.factories import make_user
 from tests.postings import fixtures as F
-from tests.postings.helpers import make_user
 
 pytestmark = pytest.mark.browser
-PASSWORD = "pw-Interview-2026"
-
-
-def log_in(page, live_url, username):
-    page.goto(f"{live_url}/accounts/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[data-login-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
 
 
 def test_posting_match_and_cover_letter_feedback(live_url, page):

@@ -11,11 +11,6 @@ from tests.postings import fixtures as F
 PROFILE = {"career_summary": "백엔드 개발 3년 (Java/Spring)", "certifications": "정보처리기사, AWS SAA"}
 
 
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
 @pytest.fixture(scope="module")
 def backend_posting():
     return posting_ai.analyze_posting(F.BACKEND_POSTING).as_dict()

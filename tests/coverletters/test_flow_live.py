@@ -3,8 +3,8 @@ posting (PDF and pasted text), list, detail, write a cover letter, read its feed
 import requests
 
 from tests.coverletters import fixtures as C
+from tests.factories import text_pdf
 from tests.postings import fixtures as F
-from tests.postings.helpers import text_pdf
 
 
 def test_cover_letter_feedback_flow(live_url):

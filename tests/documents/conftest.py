@@ -1,26 +1,12 @@
-"""Fixtures for documents: users, authenticated HTTP sessions and task polling."""
+"""Fixtures for documents: committed users, authenticated HTTP sessions and task polling."""
 from __future__ import annotations
 
-import itertools
 import time
 
 import pytest
 import requests
 
-_counter = itertools.count(1)
-
-
-def make_user(name: str | None = None):
-    from django.contrib.auth import get_user_model
-
-    name = name or f"user{next(_counter)}_{time.monotonic_ns() % 100000}"
-    return get_user_model().objects.create_user(username=name, email=f"{name}@example.com", password="pw-Docs-2026!")
-
-
-def bearer(user) -> dict[str, str]:
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    return {"Authorization": f"Bearer {RefreshToken.for_user(user).access_token}"}
+from tests.factories import bearer, make_user
 
 
 def api_session(user) -> requests.Session:

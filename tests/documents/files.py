@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import io
-import re
 
 from PIL import Image, ImageDraw, ImageFont
+
+from tests.factories import digital_pdf, scanned_pdf  # noqa: F401 - the PDF builders, as `files.` names
 
 NOTO_CJK = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 NOTO_KR_INDEX = 1  # the Korean face of the collection
@@ -41,27 +42,6 @@ SCANNED_LINES = [
 ]
 
 
-def digital_pdf(pages: list[list[str]]) -> bytes:
-    """A PDF with a real text layer (Helvetica for Latin, a CID font for Hangul)."""
-    from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
-    buf = io.BytesIO()
-    pdf = canvas.Canvas(buf, pagesize=A4)
-    for lines in pages:
-        y = 780
-        for line in lines:
-            pdf.setFont("HYSMyeongJo-Medium" if re.search(r"[가-힣]", line) else "Helvetica", 13)
-            pdf.drawString(60, y, line)
-            y -= 24
-        pdf.showPage()
-    pdf.save()
-    return buf.getvalue()
-
-
 def text_image(lines: list[str], *, size: int = 44, width: int = 1700) -> Image.Image:
     """White page with black Noto Sans CJK KR text, like a clean scan or screenshot."""
     font = ImageFont.truetype(NOTO_CJK, size, index=NOTO_KR_INDEX)
@@ -77,13 +57,6 @@ def text_image(lines: list[str], *, size: int = 44, width: int = 1700) -> Image.
 def png(image: Image.Image) -> bytes:
     buf = io.BytesIO()
     image.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def scanned_pdf(image: Image.Image, dpi: int = 200) -> bytes:
-    """An image-only PDF (no text layer), as a scanner makes."""
-    buf = io.BytesIO()
-    image.convert("RGB").save(buf, format="PDF", resolution=dpi)
     return buf.getvalue()
 
 

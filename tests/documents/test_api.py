@@ -14,7 +14,8 @@ from core import storage
 from core.models import Job
 from documents.models import Chunk, Document
 from tests.documents import files
-from tests.documents.conftest import api_session, bearer, poll
+from tests.documents.conftest import api_session, poll
+from tests.factories import bearer
 
 COMPLETED_KEYS = {"success", "extracted_text", "pages", "vector_id", "collection"}
 

@@ -2,16 +2,9 @@
 loopback), and the seed 000 codes when that server misbehaves (5002) or is down (5031)."""
 from __future__ import annotations
 
-import pytest
-
 from documents.models import Chunk, Document
 from tests.documents import files
 from tests.documents.conftest import api_session, poll
-
-
-@pytest.fixture(scope="module")
-def openai_app(start_app, fake_openai_server):
-    return start_app(**fake_openai_server.env())
 
 
 def _error(response, status, message, code):

@@ -17,7 +17,7 @@ from core.models import Job
 from documents import services
 from documents.models import Chunk, Document
 from tests.documents import files
-from tests.documents.conftest import make_user
+from tests.factories import make_user
 
 
 def _client(user) -> Client:

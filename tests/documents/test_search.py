@@ -10,8 +10,8 @@ from ai import embeddings
 from documents import selectors
 from documents.models import Chunk, Document
 from documents.services import document_store_text
-from tests.documents.conftest import make_user
 from tests.documents.corpus import DOCUMENTS, OTHER_USER_DOCUMENT, QUESTIONS
+from tests.factories import make_user
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from documents.errors import DocumentError
 from documents.models import Chunk, Document
 from documents.text import chunk_pages, chunk_text, query_terms
 from tests.documents import files
-from tests.documents.conftest import make_user
+from tests.factories import make_user
 
 RESUME = (Path(__file__).resolve().parents[2] / "core" / "demo_data" / "resume.txt").read_text(encoding="utf-8")
 

@@ -7,6 +7,8 @@ import time
 import pytest
 import requests
 
+from tests.factories import api_client, bearer
+
 _ids = itertools.count(1)
 
 PROGRAMS = {  # verdict -> program for the `adder` problem (two integers in, their sum out)
@@ -42,17 +44,6 @@ ADDER_TESTS = [("1 2\n", "3\n", True), ("10 -4\n", "6\n", False)]
 
 
 @pytest.fixture
-def make_user(db):
-    from accounts.models import User
-
-    def make(name: str | None = None, **extra) -> User:
-        name = name or f"coder{next(_ids)}_{int(time.time() * 1000) % 100000}"
-        return User.objects.create_user(username=name, email=f"{name}@example.com", password="Grading-Pass-2026", **extra)
-
-    return make
-
-
-@pytest.fixture
 def adder(db):
     """A tiny problem: read two integers, print the sum (1 s, 128 MB, all languages)."""
     from grading import services
@@ -82,24 +73,10 @@ def open_session(db):
     return make
 
 
-def bearer(user) -> dict:
-    from rest_framework_simplejwt.tokens import RefreshToken
-
-    return {"HTTP_AUTHORIZATION": f"Bearer {RefreshToken.for_user(user).access_token}"}
-
-
 @pytest.fixture
 def client_for(db):
     """An in-process DRF client authenticated with the user's JWT."""
-    from rest_framework.test import APIClient
-
-    def make(user=None) -> APIClient:
-        client = APIClient()
-        if user is not None:
-            client.credentials(**bearer(user))
-        return client
-
-    return make
+    return api_client
 
 
 def chat_body(session, turn: int, content: str, **context) -> dict:
@@ -116,11 +93,9 @@ def submit_body(session, code: str, language: str, submission_id: int | None = N
 
 class LiveApi:
     def __init__(self, base: str, user):
-        from rest_framework_simplejwt.tokens import RefreshToken
-
         self.base = base
         self.http = requests.Session()
-        self.http.headers["Authorization"] = f"Bearer {RefreshToken.for_user(user).access_token}"
+        self.http.headers.update(bearer(user))
 
     def post(self, path: str, body: dict) -> requests.Response:
         return self.http.post(self.base + path, json=body, timeout=30)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import sign_in
+
 pytestmark = pytest.mark.browser
 
 WRONG = "n = int(input())\nprint(n)\n"
@@ -11,12 +13,8 @@ RIGHT = "n = int(input())\nprev, cur = 1, 1\nfor _ in range(n - 1):\n    prev, c
 
 
 def test_exam_room_in_chromium(page, live_url, make_user, starter):
-    from django.test import Client
-
     user = make_user()
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_url}])
+    sign_in(page.context, live_url, user)
     page.goto(f"{live_url}/coding")
     page.click("[data-start='stairs']")
     page.wait_for_selector("[data-room]")

@@ -6,8 +6,9 @@ import uuid
 import pytest
 
 from interviews.models import InterviewSession, InterviewTurn
+from tests.factories import POSTING_KO, bearer
 from tests.fakeopenai import schema_instance
-from tests.interviews.conftest import POSTING_KO, RESUME_KO, STRONG_EN, WEAK_EN, Api, bearer, espeak_wav, sse_events, wait_until
+from tests.interviews.conftest import RESUME_KO, STRONG_EN, WEAK_EN, Api, espeak_wav, sse_events, wait_until
 
 
 def _last_user(body: dict) -> str:
@@ -39,11 +40,6 @@ def brain(body: dict, tag: str = ""):
                 "weakness_patterns": ["[model] few numbers"], "learning_guide": ["[model] practise STAR answers"],
                 "turn_feedback": [{"turn": n, "feedback": f"[model] feedback {n}"} for n in turns]}
     return schema_instance((fmt.get("json_schema") or {}).get("schema") or {})
-
-
-@pytest.fixture(scope="module")
-def openai_app(start_app, fake_openai_server):
-    return start_app(**fake_openai_server.env())
 
 
 @pytest.fixture

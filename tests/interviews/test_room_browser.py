@@ -1,17 +1,16 @@
 """A whole interview by voice in Chromium: the fake microphone plays an espeak recording, the room
 plays each question, records after it, uploads to the seed 003 endpoint, shows the transcript,
 and the result page shows the report, the chart, transcripts and audio players."""
-import io
-import wave
 
 import numpy as np
 import pytest
-from django.test import Client
 
 from ai import audio
 from interviews.models import InterviewSession
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.interviews.conftest import AUDIO_DIR, espeak_wav
+from tests.browser import launch_with_microphone, sign_in
+from tests.browser import microphone_wav as write_microphone_wav
+from tests.factories import SPEECH_CACHE as AUDIO_DIR
+from tests.interviews.conftest import espeak_wav
 
 pytestmark = pytest.mark.browser
 
@@ -24,32 +23,20 @@ def microphone_wav() -> str:
     """48 kHz 16-bit mono WAV (what Chromium's fake capture reads), with a pause before it loops."""
     decoded = audio.decode(espeak_wav(SPOKEN), sample_rate=48000)
     samples = np.concatenate([decoded.samples, np.zeros(48000, np.float32)])
-    path = AUDIO_DIR / "microphone.wav"
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(48000)
-        w.writeframes(audio.float_to_pcm16(samples))
-    path.write_bytes(buffer.getvalue())
-    return str(path)
+    return write_microphone_wav(samples, AUDIO_DIR / "microphone.wav")
 
 
 @pytest.fixture(scope="module")
 def mic_browser(_browser, microphone_wav):
-    browser = _browser.browser_type.launch(executable_path=CHROMIUM, args=[
-        *CHROMIUM_ARGS, "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={microphone_wav}", "--autoplay-policy=no-user-gesture-required"])
+    browser = launch_with_microphone(_browser, microphone_wav)
     yield browser
     browser.close()
 
 
 def test_five_question_voice_interview_in_chromium(mic_browser, live_url, make_user):
     user = make_user()
-    client = Client()
-    client.force_login(user)
     context = mic_browser.new_context(locale="ko-KR", viewport={"width": 1280, "height": 900})
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_url}])
+    sign_in(context, live_url, user)
     context.grant_permissions(["microphone"], origin=live_url)
     # Questions are spoken at triple speed so the test does not sit through five of them.
     context.add_init_script("document.addEventListener('play', e => { e.target.playbackRate = 3; }, true);")

@@ -3,7 +3,8 @@ the report streamed over SSE with the documented final body, and the documented 
 import uuid
 
 from interviews.models import InterviewSession
-from tests.interviews.conftest import POSTING_KO, RESUME_KO, STRONG_KO, WEAK_KO, sse_events
+from tests.factories import POSTING_KO
+from tests.interviews.conftest import RESUME_KO, STRONG_KO, WEAK_KO, sse_events
 
 ANSWERS = [WEAK_KO, STRONG_KO, WEAK_KO.replace("결제", "정산"), STRONG_KO.replace("Redis", "Kafka"),
            "음 그 부분은 잘 모르겠습니다."]

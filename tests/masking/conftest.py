@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.documents.conftest import api_session, bearer, make_user, poll  # noqa: F401 - shared helpers
-
 
 @pytest.fixture(scope="session")
 def corpus_docs():

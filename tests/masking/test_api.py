@@ -17,7 +17,8 @@ from core import storage
 from core.models import Job
 from masking.models import MaskedFile
 from tests.documents import files
-from tests.documents.conftest import api_session, make_user, poll
+from tests.documents.conftest import api_session, poll
+from tests.factories import make_user
 from tests.masking import corpus
 
 ITEM_KEYS = {"type", "location", "page", "confidence", "rule", "visible"}

@@ -10,28 +10,16 @@ from PIL import Image
 
 from documents.models import Document
 from masking.models import MaskedFile
+from tests.browser import log_in
 from tests.documents import files
+from tests.factories import make_user
 from tests.masking import corpus
 
 pytestmark = pytest.mark.browser
-PASSWORD = "pw-Docs-2026!"
-
-
-def log_in(page, live_url, username):
-    page.goto(f"{live_url}/accounts/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[data-login-form] button[type=submit]")
-    page.wait_for_url(re.compile(r".*/dashboard$"))
 
 
 def _user(name="masker"):
-    from django.contrib.auth import get_user_model
-
-    user = get_user_model().objects.create_user(username=name, email=f"{name}@example.com", password=PASSWORD)
-    user.full_name = corpus.OWNER_KO
-    user.save(update_fields=["full_name"])
-    return user
+    return make_user(name, full_name=corpus.OWNER_KO)
 
 
 def test_upload_review_confirm_download(live_url, page, tmp_path):

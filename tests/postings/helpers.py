@@ -1,30 +1,10 @@
-"""Helpers shared by the postings and cover-letter tests."""
+"""Async and SSE helpers for tests that read streamed test-client responses."""
 from __future__ import annotations
 
 import asyncio
-import io
 from contextlib import contextmanager
 
-from django.contrib.auth import get_user_model
-from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import RefreshToken
-
 from core.sse import parse_events
-
-
-def make_user(username: str = "jiwon", **extra):
-    extra.setdefault("email", f"{username}@example.com")
-    return get_user_model().objects.create_user(username, extra.pop("email"), "pw-Interview-2026", **extra)
-
-
-def token_for(user) -> str:
-    return str(RefreshToken.for_user(user).access_token)
-
-
-def jwt_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_for(user)}")
-    return client
 
 
 @contextmanager
@@ -59,25 +39,3 @@ def stream_body(response) -> str:
 
 def stream_events(response) -> list[dict]:
     return parse_events(stream_body(response))
-
-
-def text_pdf(text: str) -> bytes:
-    """A real PDF whose text layer holds `text` (Korean through reportlab's built-in CID font)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    pdfmetrics.registerFont(UnicodeCIDFont("HYSMyeongJo-Medium"))
-    buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer)
-    pdf.setFont("HYSMyeongJo-Medium", 10)
-    y = 800
-    for line in text.splitlines():
-        if y < 40:
-            pdf.showPage()
-            pdf.setFont("HYSMyeongJo-Medium", 10)
-            y = 800
-        pdf.drawString(40, y, line)
-        y -= 15
-    pdf.save()
-    return buffer.getvalue()

@@ -6,19 +6,15 @@ import json
 import pytest
 
 from postings.models import JobPosting, ResumeMatch
+from tests.factories import api_client
 from tests.postings import fixtures as F
-from tests.postings.helpers import jwt_client, stream_events
+from tests.postings.helpers import stream_events
 
 DOCUMENTED_KEYS = {
     "resume_analysis": {"strengths", "weaknesses", "suggestions"},
     "posting_analysis": {"company", "position", "required_skills", "preferred_skills", "deadline"},
     "matching": {"score", "grade", "matched_skills", "missing_skills", "recommendations"},
 }
-
-
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
 
 
 def body(**overrides):
@@ -36,7 +32,7 @@ def assert_documented(final: dict) -> None:
 
 
 def test_stream_progress_then_documented_body(user):
-    response = jwt_client(user).post("/ai/analyze", body(), format="json", HTTP_ACCEPT="text/event-stream")
+    response = api_client(user).post("/ai/analyze", body(), format="json", HTTP_ACCEPT="text/event-stream")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/event-stream")
     assert response["Cache-Control"].startswith("no-cache") and response["X-Accel-Buffering"] == "no"
@@ -61,7 +57,7 @@ def test_stream_progress_then_documented_body(user):
 
 
 def test_a_saved_posting_is_linked_and_its_analysis_reused(user):
-    api = jwt_client(user)
+    api = api_client(user)
     posting_id = api.post("/api/job-postings", {"text": F.NURSING_POSTING}, format="json").json()["id"]
     JobPosting.objects.filter(pk=posting_id).update(
         ai_analysis={**JobPosting.objects.get(pk=posting_id).ai_analysis, "company": "저장된 분석"})
@@ -73,8 +69,8 @@ def test_a_saved_posting_is_linked_and_its_analysis_reused(user):
 
 
 def test_another_users_posting_id_is_only_a_label(user, other_user):
-    theirs = jwt_client(other_user).post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
-    response = jwt_client(user).post("/ai/analyze", body(posting_id=theirs), format="json")
+    theirs = api_client(other_user).post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
+    response = api_client(user).post("/ai/analyze", body(posting_id=theirs), format="json")
     final = stream_events(response)[-1]["data"]
     assert final["data"]["posting_analysis"]["company"] == "토닥헬스"  # analysed from the text sent
     assert ResumeMatch.objects.get(owner=user).posting is None
@@ -91,7 +87,7 @@ def test_another_users_posting_id_is_only_a_label(user, other_user):
     (body(resume_text=..., posting_text=...), "missing_resume_text", 4005),
 ])
 def test_missing_fields(user, payload, message, code):
-    response = jwt_client(user).post("/ai/analyze", payload, format="json", HTTP_ACCEPT="text/event-stream")
+    response = api_client(user).post("/ai/analyze", payload, format="json", HTTP_ACCEPT="text/event-stream")
     assert response.status_code == 400
     assert response["Content-Type"] == "application/json"
     assert response.json() == {"message": message, "error_code": code, "data": None}
@@ -105,14 +101,14 @@ def test_missing_fields(user, payload, message, code):
     (json.dumps(body(posting_text="x" * 100_001)).encode(), "application/json"),
 ])
 def test_malformed_bodies_are_400(user, raw, content_type):
-    response = jwt_client(user).generic("POST", "/ai/analyze", raw, content_type=content_type)
+    response = api_client(user).generic("POST", "/ai/analyze", raw, content_type=content_type)
     assert response.status_code == 400
     envelope = response.json()
     assert envelope["error_code"] == 4000 and envelope["message"] == "invalid_request"
 
 
 def test_wrong_media_type_and_method(user):
-    api = jwt_client(user)
+    api = api_client(user)
     assert api.post("/ai/analyze", "resume_text=x", content_type="text/plain").status_code == 415
     response = api.get("/ai/analyze")
     assert response.status_code == 405 and response.json()["error_code"] == 4050
@@ -132,7 +128,7 @@ def test_an_ai_failure_after_the_stream_started_is_the_last_event(user, monkeypa
         raise LLMError("LLM_TIMEOUT", "timed out", retryable=True)
 
     monkeypatch.setattr(posting_ai, "match_resume", broken)
-    events = stream_events(jwt_client(user).post("/ai/analyze", body(), format="json"))
+    events = stream_events(api_client(user).post("/ai/analyze", body(), format="json"))
     assert [e["data"].get("stage") for e in events[:-1]] == ["started", "resume_analysis", "posting_analysis"]
     assert events[-1]["event"] == "error"
     assert events[-1]["data"] == {"message": "ai_service_unavailable", "error_code": 5031, "data": None}
@@ -143,5 +139,5 @@ def test_unexpected_failure_is_a_5000_event(user, monkeypatch):
     from postings import services
 
     monkeypatch.setattr(services.posting_ai, "analyze_posting", lambda *a, **k: 1 / 0)
-    events = stream_events(jwt_client(user).post("/ai/analyze", body(), format="json"))
+    events = stream_events(api_client(user).post("/ai/analyze", body(), format="json"))
     assert events[-1]["data"] == {"message": "internal_server_error", "error_code": 5000, "data": None}

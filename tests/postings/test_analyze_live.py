@@ -3,11 +3,10 @@ engine against the fake OpenAI-compatible server on loopback."""
 import json
 import time
 
-import pytest
 import requests
 
+from tests.factories import access_token, make_user
 from tests.postings import fixtures as F
-from tests.postings.helpers import make_user, token_for
 
 RESUME_JSON = {
     "skills": ["React", "TypeScript", "Next.js", "Storybook"],
@@ -60,7 +59,7 @@ def payload(**overrides):
 
 
 def test_local_engine_stream_over_http(live_url):
-    token = token_for(make_user("live-local"))
+    token = access_token(make_user("live-local"))
     with post_analyze(live_url, token, payload()) as response:
         assert response.status_code == 200
         assert response.headers["Content-Type"].startswith("text/event-stream")
@@ -78,7 +77,7 @@ def test_local_engine_stream_over_http(live_url):
 
 
 def test_a_client_reading_only_the_last_data_line_gets_the_documented_json(live_url):
-    token = token_for(make_user("live-plain"))
+    token = access_token(make_user("live-plain"))
     response = requests.post(f"{live_url}/ai/analyze", json=payload(resume_text=F.FRONTEND_WEAK), timeout=60,
                              headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
@@ -91,7 +90,7 @@ def test_a_client_reading_only_the_last_data_line_gets_the_documented_json(live_
 
 
 def test_validation_errors_over_http(live_url):
-    token = token_for(make_user("live-errors"))
+    token = access_token(make_user("live-errors"))
     response = post_analyze(live_url, token, payload(posting_text=""))
     assert response.status_code == 400
     assert response.json() == {"message": "missing_posting_text", "error_code": 4006, "data": None}
@@ -99,13 +98,8 @@ def test_validation_errors_over_http(live_url):
     assert anonymous.status_code == 401 and anonymous.json()["error_code"] == 4010
 
 
-@pytest.fixture(scope="module")
-def openai_app(start_app, fake_openai_server):
-    return start_app(**fake_openai_server.env())
-
-
 def test_openai_engine_stream_over_http(openai_app, fake_openai, transactional_db):
-    token = token_for(make_user("live-openai"))
+    token = access_token(make_user("live-openai"))
     # the match answer is slow: the earlier parts must reach the client before it is ready
     fake_openai.chat(json=RESUME_JSON).chat(json=POSTING_JSON).slow(1.5, kind="chat", then=MATCH_JSON)
     with post_analyze(openai_app.url, token, payload()) as response:
@@ -133,7 +127,7 @@ def test_openai_engine_stream_over_http(openai_app, fake_openai, transactional_d
 
 
 def test_openai_engine_failure_after_start_is_a_seed000_event(openai_app, fake_openai, transactional_db):
-    token = token_for(make_user("live-openai-down"))
+    token = access_token(make_user("live-openai-down"))
     fake_openai.chat(json=RESUME_JSON).fail(503, times=10, retry_after=0, kind="chat")
     with post_analyze(openai_app.url, token, payload()) as response:
         assert response.status_code == 200
@@ -144,7 +138,7 @@ def test_openai_engine_failure_after_start_is_a_seed000_event(openai_app, fake_o
 
 
 def test_openai_engine_invalid_answers_are_refused(openai_app, fake_openai, transactional_db):
-    token = token_for(make_user("live-openai-bad"))
+    token = access_token(make_user("live-openai-bad"))
     fake_openai.chat(json=RESUME_JSON).chat(json={"company": 5}).chat(json={"company": 5})
     with post_analyze(openai_app.url, token, payload()) as response:
         events = list(read_events(response))

@@ -3,18 +3,8 @@ import pytest
 
 from documents.models import Document
 from postings.models import JobPosting
+from tests.factories import api_client, text_pdf
 from tests.postings import fixtures as F
-from tests.postings.helpers import jwt_client, text_pdf
-
-
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
-@pytest.fixture
-def api(user):
-    return jwt_client(user)
 
 
 def test_create_from_pasted_text(api, user):
@@ -84,7 +74,7 @@ def test_reanalyze(api, settings):
 
 
 def test_another_users_posting_is_not_found(api, other_user):
-    theirs = jwt_client(other_user).post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
+    theirs = api_client(other_user).post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
     for call in (api.get, api.delete):
         response = call(f"/api/job-postings/{theirs}")
         assert response.status_code == 404

@@ -11,11 +11,6 @@ from tests.postings import fixtures as F
 TODAY = date(2026, 11, 22)
 
 
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
-
-
 @pytest.mark.parametrize("name", list(F.CASES))
 def test_posting_sections_skills_and_facts(name):
     case = F.CASES[name]

@@ -5,13 +5,8 @@ from django.urls import reverse
 from coverletters.models import CoverLetter
 from postings.models import JobPosting
 from tests.coverletters import fixtures as C
+from tests.factories import text_pdf
 from tests.postings import fixtures as F
-from tests.postings.helpers import text_pdf
-
-
-@pytest.fixture(autouse=True)
-def local_engine(settings):
-    settings.AI_ENGINE = "local"
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-// API-keys page: copy the one-time key, confirm before revoking.
+// API-keys page: copy the one-time key (app.js asks for the revoke confirmation, as for every form[data-confirm]).
 (function () {
   const copy = document.querySelector("[data-copy-key]");
   const key = document.querySelector("[data-new-key]");
@@ -19,9 +19,4 @@
     selection.removeAllRanges();
     selection.addRange(range);
   }
-  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-    form.addEventListener("submit", function (event) {
-      if (!window.confirm(form.dataset.confirm)) { event.preventDefault(); }
-    });
-  });
 })();

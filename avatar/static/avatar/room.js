@@ -20,7 +20,6 @@
 
   function send(obj) { if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(obj)); }
   function setState(text) { stateLine.textContent = text; }
-  function csrf() { const m = document.cookie.match(/csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ''; }
 
   function addLog(who, text) {
     const li = document.createElement('li');
@@ -190,7 +189,7 @@
   async function loadSummary() {
     const box = $('[data-summary]');
     box.hidden = false;
-    const response = await fetch(root.dataset.api, { credentials: 'same-origin' });
+    const response = await http.request(root.dataset.api);
     if (!response.ok) return;
     const data = await response.json();
     if (!data.summary) return;
@@ -231,7 +230,7 @@
   buttons.pause.addEventListener('click', () => send({ type: 'pause' }));
   buttons.resume.addEventListener('click', () => send({ type: 'resume' }));
   buttons.end.addEventListener('click', async () => {
-    await fetch(root.dataset.api, { method: 'DELETE', credentials: 'same-origin', headers: { 'X-CSRFToken': csrf() } });
+    await http.request(root.dataset.api, { method: 'DELETE' });
     finish();
   });
   typed.addEventListener('submit', (e) => {

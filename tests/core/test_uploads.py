@@ -98,7 +98,7 @@ def test_quota_counts_every_registered_provider(db, settings):
     from django.core.files.storage import default_storage
 
     from documents.models import Document
-    from tests.documents.conftest import make_user
+    from tests.factories import make_user
 
     user = make_user()
     name = default_storage.save(f"documents/{user.pk}/q.pdf", ContentFile(b"%PDF" + b"0" * 3000))

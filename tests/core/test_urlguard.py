@@ -165,7 +165,7 @@ def allowlisted_app(start_app, redirector):
 
 
 def test_allowlisted_host_serves_files_but_redirects_to_loopback_are_refused(allowlisted_app, redirector, user,
-                                                                           listener):
+                                                                           listener, transactional_db):
     base = allowlisted_app.url
     session = api_session(user)
     pdf = files.digital_pdf(files.RESUME_PAGES)
