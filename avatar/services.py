@@ -18,6 +18,7 @@ from django.utils import timezone
 import ai
 from avatar.models import AvatarMessage, AvatarRecording, AvatarSession
 from core import services as jobs
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,8 @@ JOB_VIDEO = "avatar_video"
 Status = AvatarSession.Status
 
 
-class AvatarError(Exception):
+class AvatarError(DomainError):
     """A request we refuse; `code` is seed 001's name, `status` the HTTP status."""
-
-    def __init__(self, code: str, message: str, *, status: int = 400, details: str | None = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.details = code, message, status, details
 
 
 def owner_session_cap() -> int:

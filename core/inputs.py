@@ -72,3 +72,39 @@ def check_data(data, where: str = "", depth: int = 0) -> None:
     elif isinstance(data, (list, tuple)):
         for item in data:
             check_data(item, where=where, depth=depth + 1)
+
+
+# --- seed 000 request fields (`{"message", "error_code", "data"}` surfaces) ----------------------
+
+def seed000_payload(request) -> Mapping:
+    """The body as a mapping, else 400 invalid_request 4000."""
+    from core.errors import seed000_error
+
+    if not isinstance(request.data, Mapping):
+        raise seed000_error("invalid_request", "The request body must be a JSON object or a form.")
+    return request.data
+
+
+def seed000_text_field(data: Mapping, name: str, *, max_length: int) -> str | None:
+    """A scalar field as a stripped string; None when absent, null or blank; 400 invalid_request
+    4000 when it is no string or too long."""
+    from core.errors import seed000_error
+
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        raise seed000_error("invalid_request", f"{name} must be a string.")
+    value = value.strip()
+    if len(value) > max_length:
+        raise seed000_error("invalid_request", f"{name} is longer than {max_length} characters.")
+    return value or None
+
+
+def seed000_missing(names: list[str]):
+    """400 missing_required_field 4003 naming the fields."""
+    from core.errors import seed000_error
+
+    return seed000_error("missing_required_field", f"Missing: {', '.join(names)}")

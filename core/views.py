@@ -41,7 +41,6 @@ class HealthView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
-    error_format = "seed001"
 
     @extend_schema(
         tags=["health"],

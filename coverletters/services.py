@@ -6,6 +6,7 @@ import logging
 from django.db import transaction
 
 from ai.errors import AIError
+from core.errors import DomainError
 from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
 from postings.models import JobPosting
@@ -17,12 +18,8 @@ MAX_CONTENT_CHARS = 20_000
 _UNSET = object()
 
 
-class LetterError(Exception):
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+class LetterError(DomainError):
+    """A request we cannot fulfil; `status` is the HTTP status that says why."""
 
 
 def _clean(content: str) -> str:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from coverletters import selectors, services
 from coverletters.forms import LetterForm
 from coverletters.models import CoverLetter
@@ -34,7 +34,7 @@ def _error(exc: services.LetterError) -> str:
 
 
 def _own_letter(request, pk: int) -> CoverLetter:
-    return owned_or_404(selectors.letters_for(request.user), request.user, owner_field="owner", pk=pk)
+    return owned_or_404(selectors.letters_for(request.user), request.user, pk=pk)
 
 
 def _own_posting(request, pk):

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from ai.errors import AIError
-from core.models import Job, is_job_id
+from core.models import Job
 from documents.models import Chunk, Document, DocumentType
 from documents.text import query_terms
 
@@ -283,14 +283,6 @@ def active_jobs(user, *, since=None):
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     return qs.order_by("-created_at")
-
-
-def task_for(user, task_id: str) -> Job | None:
-    """A job the user owns, else None (another user's task is indistinguishable from a missing one;
-    an id that is not of the shape we issue never reaches the database)."""
-    if not (user and user.is_authenticated and is_job_id(task_id)):
-        return None
-    return Job.objects.filter(id=task_id, owner=user).first()
 
 
 def storage_used(user) -> int:

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from core.errors import DomainError
 from grading import ai as grading_ai
 from grading import judge, selectors
 from grading.models import (
@@ -36,10 +37,11 @@ LANGUAGE_ALIASES = [
 ]
 
 
-class GradingError(Exception):
+class GradingError(DomainError):
+    """A seed 004 refusal: HTTP status, seed 004 code, message."""
+
     def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(code, message, status=status)
 
 
 def language_from_label(label: str) -> str | None:

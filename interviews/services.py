@@ -18,6 +18,7 @@ import ai
 from ai.errors import AIError, STTError, TTSError
 from core import services as jobs
 from core import uploads
+from core.errors import DomainError
 from core.broker import BrokerUnavailable, publish
 from core.models import Job
 from interviews import ai as interview_ai
@@ -34,14 +35,8 @@ JOB_EVALUATION = "interview_evaluation"
 JOB_REPORT = "interview_report"
 
 
-class InterviewError(Exception):
+class InterviewError(DomainError):
     """A request we cannot fulfil; `status` is the HTTP status, `code` a stable name."""
-
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 class MaxQuestionsReached(InterviewError):

@@ -11,6 +11,7 @@ from django.db import transaction
 import ai
 from ai.errors import AIError, OCRError
 from core import uploads
+from core.errors import DomainError
 from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
 from postings.text import normalize
@@ -20,14 +21,8 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 100_000
 
 
-class PostingError(Exception):
+class PostingError(DomainError):
     """A request we cannot fulfil; `status` is the HTTP status that says why."""
-
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
 
 
 UPLOAD_STATUS = {"file_too_large": 413, "too_many_pages": 413, "image_too_large": 413, "quota_exceeded": 413,

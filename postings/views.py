@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from postings import selectors, services
 from postings.forms import PostingForm
 from postings.models import JobPosting
@@ -37,7 +37,7 @@ def error_message(exc: services.PostingError) -> str:
 
 def _own_posting(request, pk: int) -> JobPosting:
     return owned_or_404(selectors.postings_for(request.user).select_related("document"), request.user,
-                        owner_field="owner", pk=pk)
+                        pk=pk)
 
 
 @login_required

@@ -28,7 +28,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from ai.errors import AIError, STTError
 from core.errors import ApiError, seed000_body
 from core.models import Job
@@ -45,10 +45,6 @@ STT_MESSAGES = {
     "STT_NO_SPEECH": _("No speech was heard in the recording. Check your microphone and answer again."),
     "STT_AUDIO_TOO_LONG": _("The recording is longer than %(seconds)s seconds. Please answer more briefly."),
 }
-
-
-def _interview_error(exc: services.InterviewError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
 
 
 def _stt_error(exc: STTError) -> ApiError:
@@ -113,10 +109,7 @@ class Seed002AnswerView(APIView):
             turn = selectors.turn_for(request.user, form.validated_data["record_id"])
         except InterviewTurn.DoesNotExist as exc:
             raise NotFound("Record not found") from exc
-        try:
-            turn = services.turn_answer_text(turn=turn, text=form.validated_data["answer_text"], allow_overwrite=True)
-        except services.InterviewError as exc:
-            raise _interview_error(exc) from exc
+        turn = services.turn_answer_text(turn=turn, text=form.validated_data["answer_text"], allow_overwrite=True)
         services.evaluation_enqueue(turn=turn)
         services.answer_finished(turn=turn)
         return Response({"status": "submitted", "record_id": turn.pk})
@@ -141,7 +134,7 @@ def _owned(model_path: str, user, pk):
 
     model = apps.get_model(model_path)
     try:
-        return owned_or_404(model, user, owner_field="owner", pk=pk)
+        return owned_or_404(model, user, pk=pk)
     except Http404 as exc:
         raise NotFound(f"{model._meta.verbose_name.capitalize()} not found") from exc
 
@@ -215,8 +208,6 @@ class Seed003AnswerView(APIView):
                 turn = services.turn_answer_audio(turn=current, data=upload.read(), filename=upload.name or "answer")
             else:
                 turn = services.turn_answer_text(turn=current, text=form.validated_data["answer_text"])
-        except services.InterviewError as exc:
-            raise _interview_error(exc) from exc
         except STTError as exc:
             raise _stt_error(exc) from exc
         turn = services.turn_evaluate(turn=turn)
@@ -309,7 +300,6 @@ def _labelled_session(request, data: dict) -> InterviewSession:
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000QuestionView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="First question or follow-up (seed 000 §4.1)",
@@ -353,7 +343,6 @@ class Seed000QuestionView(APIView):
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000SaveView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="Save one question and its answer (seed 000 §4.2)",
@@ -410,7 +399,6 @@ REPORT_EXAMPLE = {
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000ReportView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 

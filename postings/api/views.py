@@ -31,10 +31,6 @@ from postings.api.serializers import (
 logger = logging.getLogger(__name__)
 
 
-def _api_error(exc: services.PostingError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
-
-
 @extend_schema_view(
     list=extend_schema(summary="List my job postings (seed 003)", responses=JobPostingListSerializer(many=True)),
     retrieve=extend_schema(summary="Job posting detail (seed 003)"),
@@ -66,24 +62,18 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         form = JobPostingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data.get("file")
-        try:
-            posting = services.posting_create(
-                owner=request.user, text=form.validated_data.get("text", ""),
-                data=upload.read() if upload is not None else None,
-                file_name=upload.name if upload is not None else "", title=form.validated_data.get("title", ""),
-            )
-        except services.PostingError as exc:
-            raise _api_error(exc) from exc
+        posting = services.posting_create(
+            owner=request.user, text=form.validated_data.get("text", ""),
+            data=upload.read() if upload is not None else None,
+            file_name=upload.name if upload is not None else "", title=form.validated_data.get("title", ""),
+        )
         return Response(JobPostingSerializer(posting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Analyse the posting again (e.g. with the current AI engine)", request=None)
     @action(detail=True, methods=["post"], url_path="analyze")
     def analyze(self, request, pk=None):
         posting = self.get_object()
-        try:
-            services.posting_reanalyze(posting=posting)
-        except services.PostingError as exc:
-            raise _api_error(exc) from exc
+        services.posting_reanalyze(posting=posting)
         return Response(JobPostingSerializer(posting).data)
 
     def perform_destroy(self, instance):
@@ -112,7 +102,6 @@ ANALYZE_EXAMPLE = {
 class AnalyzeView(APIView):
     """Resume and posting analysis plus matching in one call, streamed as Server-Sent Events."""
 
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 
