@@ -71,6 +71,11 @@ def register_seed000(code: str, status: int, number: int, message) -> None:
     SEED000_CODES.setdefault(code, (status, number, message))
 
 
+def seed000_messages() -> dict[str, str]:
+    """Every seed 000 code's message for people, in the active language (pages show job failures)."""
+    return {code: str(message) for code, (_status, _number, message) in SEED000_CODES.items()}
+
+
 def seed000_status(code: str) -> tuple[int, int]:
     """(HTTP status, seed 000 number) of a code; unknown codes count as internal_server_error."""
     status_code, number, _message = SEED000_CODES.get(code, SEED000_CODES["internal_server_error"])
@@ -113,16 +118,18 @@ class DomainError(Exception):
                         number=registered[1] if registered else None)
 
 
-def job_failure(exc: BaseException, *, error_class: type[DomainError], code: str,
-                timeout_message: str) -> DomainError:
+def job_failure(exc: BaseException, *, error_class: type[DomainError], code: str, timeout_message: str,
+                timeout_code: str | None = None) -> DomainError:
     """Any exception a job's work raised, as the app's DomainError carrying a `reason`
-    (`timeout` for Celery's soft time limit, `unexpected`, logged, for anything unforeseen)."""
+    (`timeout` for Celery's soft time limit, `unexpected`, logged, for anything unforeseen), for
+    apps that record the reason on their own rows before core.services.run_claimed_job fails
+    the job with the error's code."""
     from celery.exceptions import SoftTimeLimitExceeded
 
     if isinstance(exc, error_class):
         return exc
     if isinstance(exc, SoftTimeLimitExceeded):
-        return error_class(code, timeout_message, reason="timeout")
+        return error_class(timeout_code or code, timeout_message, reason="timeout")
     logger.exception("job failed")
     return error_class(code, f"{type(exc).__name__}: {exc}", reason="unexpected")
 
@@ -135,8 +142,6 @@ def seed000_stream_error(exc: BaseException) -> tuple[str, dict]:
     if isinstance(exc, AIError):
         logger.warning("stream failed: %s %s", exc.code, exc.message)
         code = "ai_service_unavailable"
-    elif isinstance(exc, DomainError):
-        code = exc.code if exc.code in SEED000_CODES else "internal_server_error"
     else:
         logger.exception("stream failed")
         code = "internal_server_error"

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 
+from core.errors import seed000_error
+
 _IN_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")  # \t \n \v \f \r are text
 _IN_URL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 MAX_DEPTH = 64
@@ -78,8 +80,6 @@ def check_data(data, where: str = "", depth: int = 0) -> None:
 
 def seed000_payload(request) -> Mapping:
     """The body as a mapping, else 400 invalid_request 4000."""
-    from core.errors import seed000_error
-
     if not isinstance(request.data, Mapping):
         raise seed000_error("invalid_request", "The request body must be a JSON object or a form.")
     return request.data
@@ -88,8 +88,6 @@ def seed000_payload(request) -> Mapping:
 def seed000_text_field(data: Mapping, name: str, *, max_length: int) -> str | None:
     """A scalar field as a stripped string; None when absent, null or blank; 400 invalid_request
     4000 when it is no string or too long."""
-    from core.errors import seed000_error
-
     value = data.get(name)
     if value is None or isinstance(value, bool):
         return None
@@ -105,6 +103,4 @@ def seed000_text_field(data: Mapping, name: str, *, max_length: int) -> str | No
 
 def seed000_missing(names: list[str]):
     """400 missing_required_field 4003 naming the fields."""
-    from core.errors import seed000_error
-
     return seed000_error("missing_required_field", f"Missing: {', '.join(names)}")

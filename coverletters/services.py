@@ -9,6 +9,7 @@ from ai.errors import AIError
 from core.errors import DomainError
 from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
+from documents.services import document_delete, document_mirror
 from postings.models import JobPosting
 from postings.text import normalize
 
@@ -55,7 +56,7 @@ def letter_create(*, owner, content: str, job_posting: JobPosting | None = None,
         )
         CoverLetterVersion.objects.create(letter=letter, number=1, content=content, ai_feedback=result.summary,
                                           feedback=result.as_dict())
-    _store_document(letter)
+    _mirror(letter)
     return letter
 
 
@@ -93,7 +94,7 @@ def letter_update(*, letter: CoverLetter, content: str | None = None, job_postin
                                               ai_feedback=letter.ai_feedback, feedback=letter.feedback)
         letter.save()
     if changed:
-        _store_document(letter)
+        _mirror(letter)
     return letter
 
 
@@ -110,25 +111,13 @@ def letter_delete(*, letter: CoverLetter) -> None:
         document = letter.document
         letter.delete()
         if document is not None:
-            from documents.services import document_delete
-
             document_delete(document=document)
 
 
-def _store_document(letter: CoverLetter) -> None:
+def _mirror(letter: CoverLetter) -> None:
     """Keep the current text in the documents store (type attachment) so search covers it."""
-    try:
-        from documents.errors import DocumentError
-        from documents.services import document_store_text
-    except ImportError:
-        return
-    try:
-        document = document_store_text(owner=letter.owner, doc_type="attachment",
-                                       document_id=f"cover-letter-{letter.pk}", text=letter.content,
-                                       title=letter.title or "자기소개서")
-    except (DocumentError, AIError) as exc:
-        logger.warning("cover letter %s not stored for search: %s", letter.pk, exc)
-        return
-    if letter.document_id != document.pk:
+    document = document_mirror(owner=letter.owner, doc_type="attachment", document_id=f"cover-letter-{letter.pk}",
+                               text=letter.content, title=letter.title or "자기소개서")
+    if document is not None and letter.document_id != document.pk:
         CoverLetter.objects.filter(pk=letter.pk).update(document=document)
         letter.document = document

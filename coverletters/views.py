@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.selectors import owned_or_404
+from core.views import delete_view
 from coverletters import selectors, services
 from coverletters.forms import LetterForm
 from coverletters.models import CoverLetter
@@ -136,13 +137,8 @@ def highlight_segments(content: str, items: list[dict]) -> list[dict]:
     return segments
 
 
-@login_required
-@require_POST
-def letter_delete(request, pk: int):
-    letter = _own_letter(request, pk)
-    services.letter_delete(letter=letter)
-    messages.success(request, _("The cover letter was deleted."))
-    return redirect("coverletters:list")
+letter_delete = delete_view(get_object=_own_letter, delete=lambda letter: services.letter_delete(letter=letter),
+                            message=gettext_lazy("The cover letter was deleted."), redirect_to="coverletters:list")
 
 
 @login_required

@@ -12,7 +12,7 @@ class DocumentsConfig(AppConfig):
         from core.selectors import register_task_renderer
         from documents import signals  # noqa: F401
         from documents.selectors import storage_used
-        from documents.services import JOB_KIND
+        from documents.models import JOB_KIND
 
         uploads.register_usage(storage_used)
         register_task_renderer(JOB_KIND, completed_message="task_completed")

@@ -19,7 +19,7 @@ from django.db.models import Q, Sum
 
 from ai.errors import AIError
 from core.models import Job
-from documents.models import Chunk, Document, DocumentType
+from documents.models import JOB_KIND, Chunk, Document, DocumentType
 from documents.text import query_terms
 
 logger = logging.getLogger(__name__)
@@ -276,8 +276,6 @@ def document_for(user, pk: int) -> Document:
 
 def active_jobs(user, *, since=None):
     """OCR jobs still queued or running, and recent failures, newest first."""
-    from documents.services import JOB_KIND
-
     qs = Job.objects.filter(owner=user, kind=JOB_KIND).filter(
         Q(status__in=[Job.Status.PENDING, Job.Status.PROCESSING]) | Q(status=Job.Status.FAILED))
     if since is not None:
@@ -287,8 +285,6 @@ def active_jobs(user, *, since=None):
 
 def storage_used(user) -> int:
     """Bytes of the user's stored document files plus uploads waiting for their job."""
-    from documents.services import JOB_KIND
-
     files = Document.objects.filter(owner=user).aggregate(total=Sum("file_size"))["total"] or 0
     staged = 0
     for params in Job.objects.filter(owner=user, kind=JOB_KIND, status__in=[Job.Status.PENDING, Job.Status.PROCESSING]

@@ -20,19 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import ai
+from core.errors import seed000_messages
 from core.models import Job
 from core.storage import signed_url
+from core.views import private
 from documents import selectors, services
-from documents.errors import SEED000_CODES
 from documents.models import Document, DocumentType
 from documents.text import query_terms
 
 PAGE_IMAGE_WIDTH = 1100  # pixels; enough to read the text under the OCR boxes
 BROWSER_IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/bmp"}
-
-
-def _error_messages() -> dict[str, str]:
-    return {code: str(message) for code, (_status, _number, message) in SEED000_CODES.items()}
 
 
 @login_required
@@ -63,7 +60,7 @@ def document_list(request):
         "quota_mb": round(settings.USER_STORAGE_QUOTA_BYTES / (1024 * 1024)),
         "used_percent": min(100, round(100 * used / max(1, settings.USER_STORAGE_QUOTA_BYTES))),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-        "error_messages": _error_messages(),
+        "error_messages": seed000_messages(),
     }
     return render(request, "documents/list.html", context)
 
@@ -139,10 +136,7 @@ def page_image(request, pk: int, number: int):
             raise Http404
         png = _render_page_png(document, number)
         cache.set(key, png, 600)
-    response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private(HttpResponse(png, content_type="image/png"))
 
 
 @login_required

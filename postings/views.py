@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.selectors import owned_or_404
+from core.views import delete_view
 from postings import selectors, services
 from postings.forms import PostingForm
 from postings.models import JobPosting
@@ -82,13 +83,8 @@ def _letters_for(user, posting):
     return list(letters_for(user).filter(job_posting=posting)[:5])
 
 
-@login_required
-@require_POST
-def posting_delete(request, pk: int):
-    posting = _own_posting(request, pk)
-    services.posting_delete(posting=posting)
-    messages.success(request, _("The posting was deleted."))
-    return redirect("postings:list")
+posting_delete = delete_view(get_object=_own_posting, delete=lambda posting: services.posting_delete(posting=posting),
+                             message=gettext_lazy("The posting was deleted."), redirect_to="postings:list")
 
 
 @login_required

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from core.errors import seed000_error
 from core.inputs import seed000_missing, seed000_payload, seed000_text_field
-from documents.api.serializers import Seed000Error
+from core.serializers import Seed000Error
 from masking import services
 from masking.api import serializers as s
 
