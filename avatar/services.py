@@ -119,7 +119,7 @@ def _interview_for(session: AvatarSession):
     kind = "technical" if session.interview_type == "technical" else "personality"
     # The question bank speaks Korean and English; Japanese sessions get English questions.
     language = "ko" if session.language == "ko" else "en"
-    return interviews.session_start(user=owner, source=InterviewSession.Source.WEB, interview_type=kind,
+    return interviews.session_start(owner=owner, source=InterviewSession.Source.WEB, interview_type=kind,
                                     language=language, posting=posting, resume=resume)
 
 
