@@ -9,7 +9,7 @@ from ai.errors import AIError
 from core.errors import DomainError
 from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
-from documents.services import document_delete, document_mirror
+from documents.services import document_mirror, mirrored_delete
 from postings.models import JobPosting
 from postings.text import normalize
 
@@ -107,11 +107,7 @@ def letter_restore(*, letter: CoverLetter, number: int) -> CoverLetter:
 
 
 def letter_delete(*, letter: CoverLetter) -> None:
-    with transaction.atomic():
-        document = letter.document
-        letter.delete()
-        if document is not None:
-            document_delete(document=document)
+    mirrored_delete(record=letter)
 
 
 def _mirror(letter: CoverLetter) -> None:

@@ -19,6 +19,7 @@ from django.db.models import Q, Sum
 
 from ai.errors import AIError
 from core.models import Job
+from core.selectors import owned_or_404
 from documents.models import JOB_KIND, Chunk, Document, DocumentType
 from documents.text import query_terms
 
@@ -269,9 +270,9 @@ def documents_for(user, *, doc_type: str | None = None):
     return qs.order_by("-updated_at")
 
 
-def document_for(user, pk: int) -> Document:
-    """The user's document or Document.DoesNotExist (callers answer 404: no existence leak)."""
-    return Document.objects.select_related("job").get(owner=user, pk=pk)
+def document_for(user, pk) -> Document:
+    """The user's document, else Http404 (another user's id answers like a missing one)."""
+    return owned_or_404(Document.objects.select_related("job"), user, pk)
 
 
 def active_jobs(user, *, since=None):

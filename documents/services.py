@@ -178,6 +178,16 @@ def document_mirror(*, owner, doc_type: str, document_id: str, text: str, title:
         return None
 
 
+def mirrored_delete(*, record) -> None:
+    """Delete another app's record and its copy made by `document_mirror` (`record.document`), in
+    one transaction."""
+    with transaction.atomic():
+        document = record.document
+        record.delete()
+        if document is not None:
+            document_delete(document=document)
+
+
 def document_delete(*, document: Document) -> None:
     """Delete a document, its chunks (cascade) and its file (after commit, see signals)."""
     document.delete()

@@ -68,10 +68,7 @@ def document_list(request):
 @login_required
 @require_GET
 def document_detail(request, pk: int):
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     pages = []
     for page in document.pages or []:
         width, height = page.get("width") or 0, page.get("height") or 0
@@ -121,10 +118,7 @@ def _render_page_png(document: Document, number: int) -> bytes:
 def page_image(request, pk: int, number: int):
     """The picture of one page, for the owner only: PDFs are rendered on demand (and cached),
     browser-readable images are served as they were uploaded through a signed link."""
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     if not document.file.name or number < 1 or number > max(1, document.page_count):
         raise Http404
     if document.file_type == "image" and document.mime_type in BROWSER_IMAGE_TYPES and number == 1:
@@ -142,10 +136,7 @@ def page_image(request, pk: int, number: int):
 @login_required
 @require_POST
 def document_delete(request, pk: int):
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     name = document.display_name
     services.document_delete(document=document)
     messages.success(request, _("Deleted “%(name)s”, its file and its vectors.") % {"name": name})

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_POST
 from core.errors import seed000_messages
 from core.views import delete_view, private
 from documents import selectors as document_selectors
-from documents.models import Document
 from masking import selectors, services
 from masking.ai import ITEM_TYPES
 from masking.errors import MaskingError
@@ -36,10 +35,7 @@ def _type_labels() -> dict[str, str]:
 
 
 def _get(request, pk: int) -> MaskedFile:
-    try:
-        return selectors.masked_file_for(request.user, pk)
-    except MaskedFile.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.masked_file_for(request.user, pk)
 
 
 @login_required
@@ -147,10 +143,7 @@ def task_redirect(request, task_id: str):
 @require_POST
 def mask_document(request, pk: int):
     """"Mask before sharing" on a document: start masking its stored file, then review it."""
-    try:
-        document = document_selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = document_selectors.document_for(request.user, pk)
     mode = request.POST.get("mode") if request.POST.get("mode") in services.MODES else "black"
     try:
         job = services.masking_start_from_document(document=document, mode=mode)

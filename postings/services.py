@@ -12,7 +12,7 @@ import ai
 from ai.errors import AIError, OCRError
 from core import uploads
 from core.errors import DomainError, register_seed000
-from documents.services import document_delete, document_mirror
+from documents.services import document_mirror, mirrored_delete
 from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
 from postings.text import normalize
@@ -112,11 +112,7 @@ def posting_reanalyze(*, posting: JobPosting) -> JobPosting:
 
 def posting_delete(*, posting: JobPosting) -> None:
     """Delete the posting and its copy in the documents store (cover letters keep their text)."""
-    with transaction.atomic():
-        document = posting.document
-        posting.delete()
-        if document is not None:
-            document_delete(document=document)
+    mirrored_delete(record=posting)
 
 
 # --------------------------------------------------------------------------- resume × posting
