@@ -7,11 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_extensions'),
-        ('coverletters', '0001_initial'),
-        ('documents', '0002_chunk_search_vector'),
         ('interviews', '0001_initial'),
-        ('postings', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
