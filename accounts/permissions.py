@@ -1,37 +1,12 @@
-"""Ownership helpers every app uses: users only ever see their own rows.
-
-Someone else's object answers 404 exactly like a missing one, so ids never reveal what exists.
-"""
+"""DRF permissions: staff only, and ownership for viewsets (core.selectors holds the ownership
+reads every app uses: someone else's object answers 404 exactly like a missing one)."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
 from django.http import Http404
 from rest_framework.permissions import BasePermission
 
-DEFAULT_OWNER_FIELD = "user"
-
-
-def owned_by(queryset: QuerySet, user, *, owner_field: str = DEFAULT_OWNER_FIELD) -> QuerySet:
-    """`queryset` narrowed to rows whose `owner_field` is `user`; nothing for anonymous users."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return queryset.none()
-    return queryset.filter(**{owner_field: user})
-
-
-def owned_or_404(queryset: QuerySet | type[Model], user, *, owner_field: str = DEFAULT_OWNER_FIELD,
-                 **lookup) -> Model:
-    """The one object matching `lookup` that belongs to `user`, else Http404.
-
-    Malformed ids (a word where a number or UUID is expected) are 404 too, never 500.
-    """
-    if isinstance(queryset, type):
-        queryset = queryset._default_manager.all()
-    try:
-        return owned_by(queryset, user, owner_field=owner_field).get(**lookup)
-    except (queryset.model.DoesNotExist, queryset.model.MultipleObjectsReturned, ValueError, TypeError,
-            ValidationError, OverflowError) as exc:
-        raise Http404 from exc
+from core.selectors import OWNER_FIELD, owned_by
 
 
 class OwnedQuerysetMixin:
@@ -39,10 +14,10 @@ class OwnedQuerysetMixin:
 
         class PostingViewSet(OwnedQuerysetMixin, viewsets.ModelViewSet):
             queryset = JobPosting.objects.all()
-            owner_field = "user"
+            owner_field = "owner"
     """
 
-    owner_field = DEFAULT_OWNER_FIELD
+    owner_field = OWNER_FIELD
 
     def get_queryset(self):
         return owned_by(super().get_queryset(), self.request.user, owner_field=self.owner_field)
@@ -75,7 +50,7 @@ class IsOwner(BasePermission):
     """
 
     def has_object_permission(self, request, view, obj) -> bool:
-        path = getattr(view, "owner_field", DEFAULT_OWNER_FIELD).split("__")
+        path = getattr(view, "owner_field", OWNER_FIELD).split("__")
         for part in path[:-1]:
             obj = getattr(obj, part, None)
         owner_id = getattr(obj, f"{path[-1]}_id", None)

@@ -1,7 +1,7 @@
 """Reads for the assistant, narrowed to one user."""
 from __future__ import annotations
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from assistant.models import ChatMessage, ChatRoom
 
 
@@ -10,7 +10,7 @@ def rooms_for(user):
 
 
 def room_or_404(user, pk) -> ChatRoom:
-    return owned_or_404(ChatRoom, user, owner_field="owner", pk=pk)
+    return owned_or_404(ChatRoom, user, pk=pk)
 
 
 def messages_of(room: ChatRoom) -> list[ChatMessage]:

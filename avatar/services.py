@@ -18,6 +18,7 @@ from django.utils import timezone
 import ai
 from avatar.models import AvatarMessage, AvatarRecording, AvatarSession
 from core import services as jobs
+from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,8 @@ JOB_VIDEO = "avatar_video"
 Status = AvatarSession.Status
 
 
-class AvatarError(Exception):
+class AvatarError(DomainError):
     """A request we refuse; `code` is seed 001's name, `status` the HTTP status."""
-
-    def __init__(self, code: str, message: str, *, status: int = 400, details: str | None = None):
-        super().__init__(message)
-        self.code, self.message, self.status, self.details = code, message, status, details
 
 
 def owner_session_cap() -> int:
@@ -122,7 +119,7 @@ def _interview_for(session: AvatarSession):
     kind = "technical" if session.interview_type == "technical" else "personality"
     # The question bank speaks Korean and English; Japanese sessions get English questions.
     language = "ko" if session.language == "ko" else "en"
-    return interviews.session_start(user=owner, source=InterviewSession.Source.WEB, interview_type=kind,
+    return interviews.session_start(owner=owner, source=InterviewSession.Source.WEB, interview_type=kind,
                                     language=language, posting=posting, resume=resume)
 
 

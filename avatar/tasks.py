@@ -1,13 +1,10 @@
 """Celery tasks: end sessions whose time is up, render the session video."""
 from __future__ import annotations
 
-import logging
-
 from celery import shared_task
 
 from config.celery import app
 
-logger = logging.getLogger(__name__)
 SWEEP_SECONDS = 60.0
 
 
@@ -37,19 +34,15 @@ def _schedule(sender, **kwargs):
 
 
 @shared_task(name="avatar.render_video", soft_time_limit=1800, time_limit=1900)
-def render_video(job_id: str, session_pk: int) -> None:
+def render_video(job_id: str, session_pk: int) -> dict:
     from avatar import services, video
     from core import services as jobs
 
-    if not jobs.job_claim(job_id=job_id):
-        return
-    try:
+    def work(job) -> dict:
         name = video.render_session(session_pk=session_pk,
                                     progress=lambda p: jobs.job_progress(job_id=job_id, progress=p))
-    except Exception as exc:
-        logger.exception("video rendering failed for session %s", session_pk)
-        services.video_failed(session_pk=session_pk)
-        jobs.job_fail(job_id=job_id, error_code="AVATAR_ERROR", error_message=str(exc))
-        return
-    services.video_store(session_pk=session_pk, name=name)
-    jobs.job_complete(job_id=job_id, result={"video": name})
+        services.video_store(session_pk=session_pk, name=name)
+        return {"video": name}
+
+    return jobs.run_claimed_job(job_id=job_id, work=work, error_code="AVATAR_ERROR",
+                                on_failure=lambda job, code, message: services.video_failed(session_pk=session_pk))

@@ -22,23 +22,19 @@ from calendarparse.local.stages import kind_of
 from calendarparse.models import CalendarEvent, CalendarFeed, EventKind
 from core import urlguard
 from documents import services as document_services
-from documents.errors import DocumentError, register_code
+from core.errors import DomainError, register_seed000
+from documents.errors import DocumentError
 
 MAX_TEXT_CHARS = 50_000
 
 # Seed 000 §6 codes. 4010/4011 are also the auth codes of the common table; these come with
 # HTTP 400, which tells them apart (the seed's own numbering, kept as written).
-register_code("no_input_provided", 400, 4010, _("Send file_url or text (at least one)."))
-register_code("parse_failed", 400, 4011, _("No schedule could be read from this posting."))
+register_seed000("no_input_provided", 400, 4010, _("Send file_url or text (at least one)."))
+register_seed000("parse_failed", 400, 4011, _("No schedule could be read from this posting."))
 
 
-class CalendarError(Exception):
-    """A failure with one of documents.errors.SEED000_CODES."""
-
-    def __init__(self, code: str, message: str = ""):
-        super().__init__(message or code)
-        self.code = code
-        self.message = message or code
+class CalendarError(DomainError):
+    """A failure with one of core.errors.SEED000_CODES."""
 
 
 def user_today(user=None) -> date:

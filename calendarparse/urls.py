@@ -1,11 +1,12 @@
 from django.urls import path
 
 from calendarparse import views
+from core.errors import surface
 from calendarparse.api import views as api
 
 app_name = "calendarparse"
 urlpatterns = [
-    path("ai/calendar/parse", api.CalendarParseView.as_view(), name="parse"),
+    *surface("seed000", [path("ai/calendar/parse", api.CalendarParseView.as_view(), name="parse")], owns=("ai/",)),
     # pages
     path("calendar", views.calendar_month, name="calendar"),
     path("calendar/new", views.event_new, name="new"),

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 import ai
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from calendarparse import ics, selectors, services
 from calendarparse.forms import EventForm, EventRowFormSet, HeaderForm, ParseForm
 from calendarparse.models import CalendarEvent, EventKind
@@ -92,7 +92,7 @@ def event_new(request):
     error = ""
     text = ""
     if request.GET.get("posting"):
-        posting = owned_or_404(JobPosting, request.user, owner_field="owner", pk=request.GET["posting"])
+        posting = owned_or_404(JobPosting, request.user, pk=request.GET["posting"])
         text = posting.original_text
     elif request.method == "POST" and parse_form.is_valid():
         text = parse_form.cleaned_data["text"]
@@ -130,7 +130,7 @@ def events_save(request):
             "engine": ai.engine(), "confirm_errors": True}, status=400)
     posting = None
     if header.cleaned_data.get("posting"):
-        posting = owned_or_404(JobPosting, request.user, owner_field="owner", pk=header.cleaned_data["posting"])
+        posting = owned_or_404(JobPosting, request.user, pk=header.cleaned_data["posting"])
     items = [services.EventInput(stage=row["stage"].strip(), date=row["date"], time=row.get("time"),
                                  kind=row.get("kind") or "", end_date=row.get("end_date"), note=row.get("note") or "")
              for row in formset.cleaned_data

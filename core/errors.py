@@ -1,10 +1,13 @@
-"""Error envelopes, one per API surface.
+"""Error envelopes, one per API surface, and the one domain-error base.
 
-Each API document has its own error shape. A view declares which one it speaks with
-`error_format = "seed000" | "seed001" | "seed004"` (DRF's `{"detail": …}` is the default,
-used by seeds 002 and 003). Views raise `ApiError` with the document's code; anything else DRF
-raises (validation, authentication, throttling, parse errors, 404) is translated into the same
-surface's format here, so a client of any one document sees only shapes that document shows.
+Each API document has its own error shape. An app declares which one its URLs speak where it
+mounts them (`surface` below); a view may override it with `error_format = "seed000" |
+"seed001" | "seed004" | "drf"` (DRF's `{"detail": …}` is the default, used by seeds 002 and 003).
+Services raise a `DomainError` subclass and views let it through: the exception handler renders
+it in the view's surface (seed 000 takes its number from `SEED000_CODES`). Views may also raise
+`ApiError` directly; anything else DRF raises (validation, authentication, throttling, parse
+errors, 404) is translated into the same surface's format here, so a client of any one document
+sees only shapes that document shows.
 """
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from datetime import datetime, timezone
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
@@ -37,6 +41,111 @@ class ApiError(exceptions.APIException):
         self.details = details
         self.extra = extra or {}
         super().__init__(detail=detail or code, code=code)
+
+
+# Seed 000 codes: code → (HTTP status, seed 000 error_code, message shown to people). Apps add
+# their own with `register_seed000` at import time of their errors module.
+SEED000_CODES: dict[str, tuple[int, int, str]] = {
+    "invalid_request": (400, 4000, _("The request is invalid.")),
+    "invalid_file_type": (400, 4001, _("This file type is not supported.")),
+    "invalid_document_type": (400, 4002, _("This document type is not supported.")),
+    "missing_required_field": (400, 4003, _("A required field is missing.")),
+    "empty_text": (400, 4004, _("The text is empty.")),
+    "file_not_found": (404, 4041, _("The file could not be found.")),
+    "task_not_found": (404, 4042, _("No task with this task_id was found.")),
+    # Limits on uploads: 413 with codes in the 413 family core uses for payload_too_large (4130).
+    "payload_too_large": (413, 4130, _("The request is too large.")),
+    "file_too_large": (413, 4130, _("The file is too large.")),
+    "too_many_pages": (413, 4131, _("The file has too many pages.")),
+    "image_too_large": (413, 4132, _("The image has too many pixels.")),
+    "storage_quota_exceeded": (413, 4133, _("Your storage quota is full.")),
+    "internal_server_error": (500, 5000, _("Server error.")),
+    "ocr_processing_failed": (500, 5001, _("Text extraction (OCR) failed.")),
+    "embedding_failed": (500, 5002, _("Storing the vector embeddings failed.")),
+    "ai_service_unavailable": (503, 5031, _("The AI service is temporarily unavailable.")),
+}
+
+
+def register_seed000(code: str, status: int, number: int, message) -> None:
+    """An app's own seed 000 failure code (also how `GET /ai/task/{id}` answers its failed jobs)."""
+    SEED000_CODES.setdefault(code, (status, number, message))
+
+
+def seed000_messages() -> dict[str, str]:
+    """Every seed 000 code's message for people, in the active language (pages show job failures)."""
+    return {code: str(message) for code, (_status, _number, message) in SEED000_CODES.items()}
+
+
+def seed000_status(code: str) -> tuple[int, int]:
+    """(HTTP status, seed 000 number) of a code; unknown codes count as internal_server_error."""
+    status_code, number, _message = SEED000_CODES.get(code, SEED000_CODES["internal_server_error"])
+    return status_code, number
+
+
+def seed000_error(code: str, detail: str = "") -> ApiError:
+    """An ApiError for a registered seed 000 code (unknown codes: internal_server_error)."""
+    if code not in SEED000_CODES:
+        code = "internal_server_error"
+    status_code, number, message = SEED000_CODES[code]
+    return ApiError(status_code, code, detail or str(message), number=number)
+
+
+class DomainError(Exception):
+    """A request or job an app refuses, with a stable `code` every surface can show.
+
+    Subclasses declare how the code reads on each surface: `status` (the HTTP status when the
+    raiser gives none; a code in SEED000_CODES takes its status and seed 000 number from there),
+    `codes` (a code → code mapping for subclasses whose surface spells a code differently).
+    `message` is for people, `details` (seed 001) and `reason` (the narrower cause a failed
+    job reports, e.g. "no_text") are optional. Views let it through: the exception handler
+    renders it in the view's surface."""
+
+    status: int = 400
+
+    def __init__(self, code: str, message: str = "", *, status: int | None = None,
+                 details: str | None = None, reason: str = ""):
+        registered = SEED000_CODES.get(code)
+        super().__init__(message or code)
+        self.code = code
+        self.message = message or (str(registered[2]) if registered else code)
+        self.status = status or (registered[0] if registered else type(self).status)
+        self.details = details
+        self.reason = reason
+
+    def api_error(self) -> ApiError:
+        registered = SEED000_CODES.get(self.code)
+        return ApiError(self.status, self.code, self.message, details=self.details,
+                        number=registered[1] if registered else None)
+
+
+def job_failure(exc: BaseException, *, error_class: type[DomainError], code: str, timeout_message: str,
+                timeout_code: str | None = None) -> DomainError:
+    """Any exception a job's work raised, as the app's DomainError carrying a `reason`
+    (`timeout` for Celery's soft time limit, `unexpected`, logged, for anything unforeseen), for
+    apps that record the reason on their own rows before core.services.run_claimed_job fails
+    the job with the error's code."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, error_class):
+        return exc
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return error_class(timeout_code or code, timeout_message, reason="timeout")
+    logger.exception("job failed")
+    return error_class(code, f"{type(exc).__name__}: {exc}", reason="unexpected")
+
+
+def seed000_stream_error(exc: BaseException) -> tuple[str, dict]:
+    """`on_error` of a seed 000 SSE stream: errors after the first byte travel as a last
+    `error` event in the seed 000 envelope."""
+    from ai.errors import AIError
+
+    if isinstance(exc, AIError):
+        logger.warning("stream failed: %s %s", exc.code, exc.message)
+        code = "ai_service_unavailable"
+    else:
+        logger.exception("stream failed")
+        code = "internal_server_error"
+    return "error", seed000_body(code, seed000_status(code)[1])
 
 
 # Seed 000: generic codes for errors DRF raises on its own.
@@ -199,11 +308,56 @@ def _seed001_details(exc) -> str | None:
     return flatten_detail(exc.detail)
 
 
+FORMATS = ("seed000", "seed001", "seed004", "drf")
+_owned_prefixes: dict[str, str] = {}  # path prefix → format, filled by `surface` as URLconfs load
+
+
+def surface(fmt: str, patterns: list, *, owns: tuple[str, ...] = ()) -> list:
+    """Mount `patterns` as one API surface speaking error format `fmt`.
+
+    Each view answers its errors in `fmt`. `owns` are the path prefixes (without the leading
+    slash) this surface answers for even when nothing there matches, so an unknown `/ai/…` path
+    is a seed 000 404. Two surfaces claiming one prefix with different formats is a set-up error.
+
+        urlpatterns = [*surface("seed000", [path("ai/ocr/extract", …)], owns=("ai/",)), …]
+    """
+    assert fmt in FORMATS, fmt
+    for prefix in owns:
+        claimed = _owned_prefixes.setdefault("/" + prefix, fmt)
+        if claimed != fmt:
+            from django.core.exceptions import ImproperlyConfigured
+
+            raise ImproperlyConfigured(f"/{prefix} is claimed by the {claimed} and {fmt} surfaces")
+    for pattern in patterns:
+        pattern.callback.error_format = fmt
+    return patterns
+
+
+def error_format(request, view=None) -> str | None:
+    """The error format of a request: the view's own `error_format`, else the surface its URL is
+    mounted in, else the surface owning the longest matching path prefix; None when no surface
+    claims it (the caller decides between a page and DRF's default)."""
+    fmt = getattr(view, "error_format", None)
+    if not _owned_prefixes:  # a request the middleware refuses before any URL was resolved
+        from django.urls import get_resolver
+
+        get_resolver().url_patterns  # noqa: B018 - importing the URLconfs mounts the surfaces
+    match = getattr(request, "resolver_match", None) if request is not None else None
+    if fmt is None and match is not None:
+        fmt = getattr(match.func, "error_format", None)
+    if fmt is None and request is not None:
+        owners = [prefix for prefix in _owned_prefixes if request.path.startswith(prefix)]
+        fmt = _owned_prefixes[max(owners, key=len)] if owners else None
+    return fmt
+
+
 def exception_handler(exc, context):
     """DRF exception handler: picks the surface format the view declares."""
     view = context.get("view")
-    fmt = getattr(view, "error_format", "drf")
-    if isinstance(exc, Http404):
+    fmt = error_format(context.get("request"), view) or "drf"
+    if isinstance(exc, DomainError):
+        exc = exc.api_error()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()

@@ -1,31 +1,25 @@
-"""404/500/503 outside DRF views: JSON for API clients, a page for people."""
+"""404/500/503 outside DRF views: JSON in the surface's own format for API clients (each app declares
+its surfaces where it mounts its URLs, core.errors.surface), a page for people."""
 import sys
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
+from rest_framework.exceptions import APIException, NotFound
 
-# Path prefixes of the API surfaces and the envelope each uses.
-_API_PREFIXES = (("/ai/", "seed000"), ("/api/session/", "seed004"), ("/api/chat/", "seed004"),
-                 ("/api/sessions", "seed001"), ("/api/config", "seed001"), ("/api/stats", "seed001"),
-                 ("/api/", "drf"), ("/sessions", "drf"), ("/answers", "drf"), ("/users/", "drf"),
-                 ("/admin/api-keys", "seed001"), ("/health", "seed001"))
+from core.errors import RETRY_AFTER_SECONDS, error_format, is_unavailable, render_error, service_unavailable
 
 
 def _api_format(request) -> str | None:
-    for prefix, fmt in _API_PREFIXES:
-        if request.path.startswith(prefix):
-            return fmt
+    fmt = error_format(request)
+    if fmt:
+        return fmt
     if "application/json" in request.headers.get("Accept", "") and "text/html" not in request.headers.get("Accept", ""):
         return "drf"
     return None
 
 
 def _json(request, status: int):
-    from rest_framework.exceptions import APIException, NotFound
-
-    from core.errors import render_error, service_unavailable
-
     exc = NotFound() if status == 404 else service_unavailable() if status == 503 else APIException()
     response = render_error(_api_format(request), exc)
     return JsonResponse(response.data, status=status, json_dumps_params={"ensure_ascii": False})
@@ -40,8 +34,6 @@ def not_found(request, exception=None):
 def server_error(request):
     """Django calls this inside its `except`: a lost database connection (anywhere, middleware
     included) is a 503 the client may retry, not a 500."""
-    from core.errors import RETRY_AFTER_SECONDS, is_unavailable
-
     status = 503 if is_unavailable(sys.exc_info()[1]) else 500
     if _api_format(request):
         response = _json(request, status)

@@ -20,6 +20,8 @@ from collections.abc import Mapping
 from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 
+from core.errors import seed000_error
+
 _IN_TEXT = re.compile(r"[\x00-\x08\x0e-\x1f\x7f\ud800-\udfff]")  # \t \n \v \f \r are text
 _IN_URL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff]")
 MAX_DEPTH = 64
@@ -72,3 +74,33 @@ def check_data(data, where: str = "", depth: int = 0) -> None:
     elif isinstance(data, (list, tuple)):
         for item in data:
             check_data(item, where=where, depth=depth + 1)
+
+
+# --- seed 000 request fields (`{"message", "error_code", "data"}` surfaces) ----------------------
+
+def seed000_payload(request) -> Mapping:
+    """The body as a mapping, else 400 invalid_request 4000."""
+    if not isinstance(request.data, Mapping):
+        raise seed000_error("invalid_request", "The request body must be a JSON object or a form.")
+    return request.data
+
+
+def seed000_text_field(data: Mapping, name: str, *, max_length: int) -> str | None:
+    """A scalar field as a stripped string; None when absent, null or blank; 400 invalid_request
+    4000 when it is no string or too long."""
+    value = data.get(name)
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        raise seed000_error("invalid_request", f"{name} must be a string.")
+    value = value.strip()
+    if len(value) > max_length:
+        raise seed000_error("invalid_request", f"{name} is longer than {max_length} characters.")
+    return value or None
+
+
+def seed000_missing(names: list[str]):
+    """400 missing_required_field 4003 naming the fields."""
+    return seed000_error("missing_required_field", f"Missing: {', '.join(names)}")

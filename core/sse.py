@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any, Callable
 
 from asgiref.sync import sync_to_async
@@ -141,6 +142,29 @@ def sse_response(producer: Callable[[EventStream], None], *,
     response["Cache-Control"] = "no-cache, no-transform"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each frame through unbuffered
     return response
+
+
+def follow_job(stream: EventStream, job_id: str, *, progress_data: Callable[[int], Any], timeout: float,
+               interval: float = 0.15) -> str:
+    """Relay a background job's progress: a `progress` event with `progress_data(progress)` each
+    time the job's progress changes, until it ends. Returns "completed", "failed", or "timeout"
+    when it did not end within `timeout` seconds; the caller sends the closing event in its own
+    surface's format."""
+    from core.models import Job
+
+    last = -1
+    deadline = time.monotonic() + timeout
+    while True:
+        current = Job.objects.filter(pk=job_id).values("status", "progress").first() or {}
+        if current.get("status") in (Job.Status.COMPLETED, Job.Status.FAILED):
+            return current["status"]
+        if time.monotonic() > deadline:
+            return "timeout"
+        progress = int(current.get("progress") or 0)
+        if progress != last:
+            last = progress
+            stream.send("progress", progress_data(progress))
+        time.sleep(interval)
 
 
 def parse_events(text: str) -> list[dict]:

@@ -1,9 +1,12 @@
 import mimetypes
+from typing import Callable
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
@@ -29,10 +32,28 @@ def signed_file(request, token: str):
     if not name or not default_storage.exists(name):
         raise Http404
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type)
+    return private(FileResponse(default_storage.open(name, "rb"), content_type=content_type))
+
+
+def private(response):
+    """A response with one user's own bytes (a file, a page image): cached by the browser only,
+    never sniffed into another type."""
     response["Cache-Control"] = "private, max-age=300"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def delete_view(*, get_object: Callable, delete: Callable, message, redirect_to: str):
+    """A page action (POST) that deletes one of the user's records, says so and goes back to the
+    list. `get_object(request, pk)` answers 404 for anything not theirs."""
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        delete(get_object(request, pk))
+        messages.success(request, message)
+        return redirect(redirect_to)
+
+    return view
 
 
 class HealthView(APIView):
@@ -41,7 +62,6 @@ class HealthView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
     throttle_classes: list = []
-    error_format = "seed001"
 
     @extend_schema(
         tags=["health"],

@@ -6,8 +6,10 @@ import logging
 from django.db import transaction
 
 from ai.errors import AIError
+from core.errors import DomainError
 from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
+from documents.services import document_mirror, mirrored_delete
 from postings.models import JobPosting
 from postings.text import normalize
 
@@ -17,12 +19,8 @@ MAX_CONTENT_CHARS = 20_000
 _UNSET = object()
 
 
-class LetterError(Exception):
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+class LetterError(DomainError):
+    """A request we cannot fulfil; `status` is the HTTP status that says why."""
 
 
 def _clean(content: str) -> str:
@@ -58,7 +56,7 @@ def letter_create(*, owner, content: str, job_posting: JobPosting | None = None,
         )
         CoverLetterVersion.objects.create(letter=letter, number=1, content=content, ai_feedback=result.summary,
                                           feedback=result.as_dict())
-    _store_document(letter)
+    _mirror(letter)
     return letter
 
 
@@ -96,7 +94,7 @@ def letter_update(*, letter: CoverLetter, content: str | None = None, job_postin
                                               ai_feedback=letter.ai_feedback, feedback=letter.feedback)
         letter.save()
     if changed:
-        _store_document(letter)
+        _mirror(letter)
     return letter
 
 
@@ -109,29 +107,13 @@ def letter_restore(*, letter: CoverLetter, number: int) -> CoverLetter:
 
 
 def letter_delete(*, letter: CoverLetter) -> None:
-    with transaction.atomic():
-        document = letter.document
-        letter.delete()
-        if document is not None:
-            from documents.services import document_delete
-
-            document_delete(document=document)
+    mirrored_delete(record=letter)
 
 
-def _store_document(letter: CoverLetter) -> None:
+def _mirror(letter: CoverLetter) -> None:
     """Keep the current text in the documents store (type attachment) so search covers it."""
-    try:
-        from documents.errors import DocumentError
-        from documents.services import document_store_text
-    except ImportError:
-        return
-    try:
-        document = document_store_text(owner=letter.owner, doc_type="attachment",
-                                       document_id=f"cover-letter-{letter.pk}", text=letter.content,
-                                       title=letter.title or "자기소개서")
-    except (DocumentError, AIError) as exc:
-        logger.warning("cover letter %s not stored for search: %s", letter.pk, exc)
-        return
-    if letter.document_id != document.pk:
+    document = document_mirror(owner=letter.owner, doc_type="attachment", document_id=f"cover-letter-{letter.pk}",
+                               text=letter.content, title=letter.title or "자기소개서")
+    if document is not None and letter.document_id != document.pk:
         CoverLetter.objects.filter(pk=letter.pk).update(document=document)
         letter.document = document

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from core.errors import surface
 from coverletters import views
 from coverletters.api import views as api
 
@@ -10,7 +11,7 @@ router = SimpleRouter(trailing_slash=False)
 router.register("api/cover-letters", api.CoverLetterViewSet, basename="cover-letter")
 
 urlpatterns = [
-    *router.urls,
+    *surface("drf", router.urls, owns=("api/",)),
     # pages
     path("cover-letters", views.letter_list, name="list"),
     path("cover-letters/<int:pk>", views.letter_detail, name="detail"),

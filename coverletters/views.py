@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
+from core.views import delete_view
 from coverletters import selectors, services
 from coverletters.forms import LetterForm
 from coverletters.models import CoverLetter
@@ -34,7 +35,7 @@ def _error(exc: services.LetterError) -> str:
 
 
 def _own_letter(request, pk: int) -> CoverLetter:
-    return owned_or_404(selectors.letters_for(request.user), request.user, owner_field="owner", pk=pk)
+    return owned_or_404(selectors.letters_for(request.user), request.user, pk=pk)
 
 
 def _own_posting(request, pk):
@@ -136,13 +137,8 @@ def highlight_segments(content: str, items: list[dict]) -> list[dict]:
     return segments
 
 
-@login_required
-@require_POST
-def letter_delete(request, pk: int):
-    letter = _own_letter(request, pk)
-    services.letter_delete(letter=letter)
-    messages.success(request, _("The cover letter was deleted."))
-    return redirect("coverletters:list")
+letter_delete = delete_view(get_object=_own_letter, delete=lambda letter: services.letter_delete(letter=letter),
+                            message=gettext_lazy("The cover letter was deleted."), redirect_to="coverletters:list")
 
 
 @login_required

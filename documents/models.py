@@ -15,6 +15,7 @@ from pgvector.django import HnswIndex, VectorField
 
 # HNSW build parameters, chosen with bench/bench_search.py (100 000 chunks, 384 dimensions: built
 # after loading in ~80 s on 2 cores; recall@10 0.986 at ef_search 100).
+JOB_KIND = "documents.ocr"  # the Job kind of an OCR + embedding run (polled on GET /ai/task/{id})
 HNSW_M = 16
 HNSW_EF_CONSTRUCTION = 64
 

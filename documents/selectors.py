@@ -18,8 +18,9 @@ from django.db import connection, transaction
 from django.db.models import Q, Sum
 
 from ai.errors import AIError
-from core.models import Job, is_job_id
-from documents.models import Chunk, Document, DocumentType
+from core.models import Job
+from core.selectors import owned_or_404
+from documents.models import JOB_KIND, Chunk, Document, DocumentType
 from documents.text import query_terms
 
 logger = logging.getLogger(__name__)
@@ -269,15 +270,13 @@ def documents_for(user, *, doc_type: str | None = None):
     return qs.order_by("-updated_at")
 
 
-def document_for(user, pk: int) -> Document:
-    """The user's document or Document.DoesNotExist (callers answer 404: no existence leak)."""
-    return Document.objects.select_related("job").get(owner=user, pk=pk)
+def document_for(user, pk) -> Document:
+    """The user's document, else Http404 (another user's id answers like a missing one)."""
+    return owned_or_404(Document.objects.select_related("job"), user, pk)
 
 
 def active_jobs(user, *, since=None):
     """OCR jobs still queued or running, and recent failures, newest first."""
-    from documents.services import JOB_KIND
-
     qs = Job.objects.filter(owner=user, kind=JOB_KIND).filter(
         Q(status__in=[Job.Status.PENDING, Job.Status.PROCESSING]) | Q(status=Job.Status.FAILED))
     if since is not None:
@@ -285,18 +284,8 @@ def active_jobs(user, *, since=None):
     return qs.order_by("-created_at")
 
 
-def task_for(user, task_id: str) -> Job | None:
-    """A job the user owns, else None (another user's task is indistinguishable from a missing one;
-    an id that is not of the shape we issue never reaches the database)."""
-    if not (user and user.is_authenticated and is_job_id(task_id)):
-        return None
-    return Job.objects.filter(id=task_id, owner=user).first()
-
-
 def storage_used(user) -> int:
     """Bytes of the user's stored document files plus uploads waiting for their job."""
-    from documents.services import JOB_KIND
-
     files = Document.objects.filter(owner=user).aggregate(total=Sum("file_size"))["total"] or 0
     staged = 0
     for params in Job.objects.filter(owner=user, kind=JOB_KIND, status__in=[Job.Status.PENDING, Job.Status.PROCESSING]

@@ -22,14 +22,15 @@ import ai
 from ai.errors import AIError, OCRError
 from core import services as core_services
 from core import uploads, urlguard
+from core.errors import DomainError, job_failure
 from core.models import Job
+from documents import tasks
 from documents.errors import OCR_CODES, UPLOAD_CODES, DocumentError
-from documents.models import Chunk, Document, DocumentType, document_upload_to
+from documents.models import JOB_KIND, Chunk, Document, DocumentType, document_upload_to
 from documents.text import chunk_pages, normalise
 
 logger = logging.getLogger(__name__)
 
-JOB_KIND = "documents.ocr"
 FILE_TYPES = ("pdf", "image")
 
 Progress = Callable[[int], None] | None
@@ -160,6 +161,33 @@ def document_store_text(*, owner, doc_type: str, document_id: str, text: str, pa
     return document
 
 
+def document_mirror(*, owner, doc_type: str, document_id: str, text: str, title: str = "",
+                    pages: list | None = None, data: bytes | None = None, file_name: str = "",
+                    info: uploads.UploadInfo | None = None) -> Document | None:
+    """Keep a copy of another app's text (and its uploaded file) in the documents store so search
+    and the assistant find it. The caller's own record is already saved and must not be lost to a
+    failing embedding service: a failure is logged and answers None."""
+    try:
+        return document_store_text(
+            owner=owner, doc_type=doc_type, document_id=document_id, text=text, pages=pages or None,
+            file=ContentFile(data, name=file_name or f"{document_id}.{info.extension}") if data and info else None,
+            file_type=info.kind if info else "", mime_type=info.mime if info else "", title=title,
+        )
+    except (DocumentError, AIError) as exc:
+        logger.warning("%s not stored for search: %s", document_id, exc)
+        return None
+
+
+def mirrored_delete(*, record) -> None:
+    """Delete another app's record and its copy made by `document_mirror` (`record.document`), in
+    one transaction."""
+    with transaction.atomic():
+        document = record.document
+        record.delete()
+        if document is not None:
+            document_delete(document=document)
+
+
 def document_delete(*, document: Document) -> None:
     """Delete a document, its chunks (cascade) and its file (after commit, see signals)."""
     document.delete()
@@ -190,8 +218,6 @@ def document_ingest_start(*, owner, doc_type: str, document_id: str, file_type: 
     addresses; a link to our own storage is also opened and validated) so a refused URL is
     answered at once; remote content is downloaded and validated by the worker.
     """
-    from documents.tasks import document_ingest_task
-
     params = {"doc_type": doc_type, "document_id": document_id, "file_type": file_type,
               "client_user_id": client_user_id, "title": (file_name or "")[:255]}
     if data is not None:
@@ -217,7 +243,7 @@ def document_ingest_start(*, owner, doc_type: str, document_id: str, file_type: 
         job = core_services.job_create(kind=JOB_KIND, owner=owner, params=params)
         Document.objects.filter(owner=owner, doc_type=doc_type, document_id=document_id).update(
             status=Document.Status.PROCESSING, job=job)
-        core_services.job_enqueue(job=job, task=document_ingest_task)
+        core_services.job_enqueue(job=job, task=tasks.document_ingest_task)
     return job
 
 
@@ -331,39 +357,33 @@ def document_ingest(*, job_id: str) -> bool:
     Failures end the job with a seed 000 code and leave no trace: the staged upload is removed
     and an earlier version of the document (if any) stays as it was.
     """
-    if not core_services.job_claim(job_id=job_id):
-        return False
-    job = Job.objects.select_related("owner").get(id=job_id)
-    core_services.job_progress(job_id=job_id, progress=5)
+    outcome = core_services.run_claimed_job(job_id=job_id, work=_ingest_work)
+    return not outcome["skipped"]
+
+
+def _ingest_work(job: Job) -> dict:
+    core_services.job_progress(job_id=job.id, progress=5)
     try:
-        result = _run_ingest(job)
-    except DocumentError as exc:
-        _fail(job, exc.code, exc.message, exc.reason)
-        return True
-    except Exception as exc:  # noqa: BLE001 - any other fault is recorded on the job, never lost
-        from celery.exceptions import SoftTimeLimitExceeded
-
-        if isinstance(exc, SoftTimeLimitExceeded):
-            _fail(job, "ocr_processing_failed", "Processing took too long.", "timeout")
-            return True
-        logger.exception("document ingest %s failed", job_id)
-        _fail(job, "internal_server_error", f"{type(exc).__name__}: {exc}", "unexpected")
-        return True
-    core_services.job_complete(job_id=job_id, result=result)
-    return True
+        return _run_ingest(job)
+    except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
+        failure = job_failure(exc, error_class=DocumentError, code="internal_server_error",
+                              timeout_code="ocr_processing_failed", timeout_message="Processing took too long.")
+        _fail(job, failure)
+        raise failure from exc
 
 
-def _fail(job: Job, code: str, message: str, reason: str) -> None:
+def _fail(job: Job, failure: DocumentError) -> None:
+    """Remove the staged upload, mark the document failed and keep the reason on the job (the job
+    itself is failed by core.services.run_claimed_job)."""
     params = job.params
     staged = params.get("staged_name")
     if staged and not Document.objects.filter(file=staged).exists():
         default_storage.delete(staged)
-    with transaction.atomic():  # a poller sees the failure and its reason together
-        core_services.job_fail(job_id=job.id, error_code=code, error_message=message)
-        Job.objects.filter(id=job.id).update(result={"reason": reason} if reason else None)
+    with transaction.atomic():
+        Job.objects.filter(id=job.id).update(result={"reason": failure.reason} if failure.reason else None)
         Document.objects.filter(owner=job.owner, doc_type=params.get("doc_type"),
                                 document_id=params.get("document_id"), job=job).update(
-            status=Document.Status.FAILED, error_code=code, error_message=message[:2000])
+            status=Document.Status.FAILED, error_code=failure.code, error_message=failure.message[:2000])
 
 
 # ============================================================================ re-embedding
@@ -375,8 +395,6 @@ REEMBED_BATCH = 32
 def reembed_start(*, document_pks: list[int] | None = None, owner=None) -> Job:
     """Queue a background job that moves stored chunks into the current embedder's vector space
     (after LOCAL_EMBEDDER or the engine changed). `document_pks` limits it to some documents."""
-    from documents import tasks
-
     params = {"document_pks": [int(pk) for pk in document_pks]} if document_pks is not None else {}
     job = core_services.job_create(kind=REEMBED_KIND, owner=owner, params=params)
     core_services.job_enqueue(job=job, task=tasks.chunks_reembed_task)
@@ -387,11 +405,14 @@ def chunks_reembed(*, job_id: str) -> bool:
     """The re-embedding job: claim it, then embed the chunks not yet in the current space in
     batches, each batch written in its own transaction with the job's progress. Safe to rerun:
     chunks already moved are not selected again. False if another worker claimed the job."""
+    outcome = core_services.run_claimed_job(job_id=job_id, work=_reembed_work)
+    return not outcome["skipped"]
+
+
+def _reembed_work(job: Job) -> dict:
     from ai import embeddings
 
-    if not core_services.job_claim(job_id=job_id):
-        return False
-    job = Job.objects.get(id=job_id)
+    job_id = job.id
     target = embeddings.space()
     pending = Chunk.objects.exclude(engine=target)
     if job.params.get("document_pks") is not None:
@@ -412,10 +433,6 @@ def chunks_reembed(*, job_id: str) -> bool:
             done += len(batch)
             core_services.job_progress(job_id=job_id, progress=int(100 * done / max(1, total)))
     except (DocumentError, AIError, DatabaseError) as exc:
-        code = getattr(exc, "code", "embedding_failed")
-        core_services.job_fail(job_id=job_id, error_code=str(code),
-                               error_message=f"{done} of {total} chunks re-embedded: {exc}")
-        return True
-    core_services.job_complete(job_id=job_id, result={"space": target, "model": embeddings.model_name(),
-                                                      "chunks": total})
-    return True
+        raise DomainError(str(getattr(exc, "code", "embedding_failed")),
+                        f"{done} of {total} chunks re-embedded: {exc}") from exc
+    return {"space": target, "model": embeddings.model_name(), "chunks": total}

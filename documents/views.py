@@ -20,19 +20,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 import ai
+from core.errors import seed000_messages
 from core.models import Job
 from core.storage import signed_url
+from core.views import private
 from documents import selectors, services
-from documents.errors import SEED000_CODES
 from documents.models import Document, DocumentType
 from documents.text import query_terms
 
 PAGE_IMAGE_WIDTH = 1100  # pixels; enough to read the text under the OCR boxes
 BROWSER_IMAGE_TYPES = {"image/png", "image/jpeg", "image/webp", "image/bmp"}
-
-
-def _error_messages() -> dict[str, str]:
-    return {code: str(message) for code, (_status, _number, message) in SEED000_CODES.items()}
 
 
 @login_required
@@ -63,7 +60,7 @@ def document_list(request):
         "quota_mb": round(settings.USER_STORAGE_QUOTA_BYTES / (1024 * 1024)),
         "used_percent": min(100, round(100 * used / max(1, settings.USER_STORAGE_QUOTA_BYTES))),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-        "error_messages": _error_messages(),
+        "error_messages": seed000_messages(),
     }
     return render(request, "documents/list.html", context)
 
@@ -71,10 +68,7 @@ def document_list(request):
 @login_required
 @require_GET
 def document_detail(request, pk: int):
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     pages = []
     for page in document.pages or []:
         width, height = page.get("width") or 0, page.get("height") or 0
@@ -124,10 +118,7 @@ def _render_page_png(document: Document, number: int) -> bytes:
 def page_image(request, pk: int, number: int):
     """The picture of one page, for the owner only: PDFs are rendered on demand (and cached),
     browser-readable images are served as they were uploaded through a signed link."""
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     if not document.file.name or number < 1 or number > max(1, document.page_count):
         raise Http404
     if document.file_type == "image" and document.mime_type in BROWSER_IMAGE_TYPES and number == 1:
@@ -139,19 +130,13 @@ def page_image(request, pk: int, number: int):
             raise Http404
         png = _render_page_png(document, number)
         cache.set(key, png, 600)
-    response = HttpResponse(png, content_type="image/png")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private(HttpResponse(png, content_type="image/png"))
 
 
 @login_required
 @require_POST
 def document_delete(request, pk: int):
-    try:
-        document = selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = selectors.document_for(request.user, pk)
     name = document.display_name
     services.document_delete(document=document)
     messages.success(request, _("Deleted “%(name)s”, its file and its vectors.") % {"name": name})

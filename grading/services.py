@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import leases
+from core.errors import DomainError
 from grading import ai as grading_ai
 from grading import judge, selectors
 from grading.models import (
@@ -37,10 +38,11 @@ LANGUAGE_ALIASES = [
 ]
 
 
-class GradingError(Exception):
+class GradingError(DomainError):
+    """A seed 004 refusal: HTTP status, seed 004 code, message."""
+
     def __init__(self, status: int, code: str, message: str):
-        super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        super().__init__(code, message, status=status)
 
 
 def language_from_label(label: str) -> str | None:

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
 from grading import markdown, selectors, services
 from grading.forms import ExamForm, ProblemSpecForm
 from grading.models import Exam, ExamSession, Language, Problem, Submission

@@ -13,11 +13,11 @@ class TurnInline(admin.TabularInline):
 
 @admin.register(InterviewSession)
 class InterviewSessionAdmin(admin.ModelAdmin):
-    list_display = ("id", "user", "source", "interview_type", "language", "status", "total_score", "grade",
+    list_display = ("id", "owner", "source", "interview_type", "language", "status", "total_score", "grade",
                     "engine", "created_at")
     list_filter = ("source", "interview_type", "language", "status", "engine")
     search_fields = ("user__username", "user__email", "position", "client_session_id", "room_id")
-    raw_id_fields = ("user", "posting", "cover_letter", "resume", "report_job")
+    raw_id_fields = ("owner", "posting", "cover_letter", "resume", "report_job")
     readonly_fields = ("created_at", "updated_at", "completed_at")
     inlines = [TurnInline]
 

@@ -22,11 +22,11 @@ ANSWERS = [
 def load(*, user, texts: dict[str, str]) -> InterviewSession | None:
     from postings import demo as posting_demo
 
-    existing = InterviewSession.objects.filter(user=user, client_session_id=DEMO_LABEL).first()
+    existing = InterviewSession.objects.filter(owner=user, client_session_id=DEMO_LABEL).first()
     if existing is not None:
         return existing
     posting = posting_demo.demo_posting(user)
-    session = services.session_start(user=user, posting=posting, language="ko", interview_type="technical",
+    session = services.session_start(owner=user, posting=posting, language="ko", interview_type="technical",
                                      client_session_id=DEMO_LABEL)
     for answer in ANSWERS:
         turn = services.turn_next(session=session, speak=True)

@@ -43,7 +43,7 @@ class InterviewSession(models.Model):
         COMPLETED = "completed", _("Ready")
         FAILED = "failed", _("Failed")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_sessions")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interview_sessions")
     source = models.CharField(_("started from"), max_length=10, choices=Source.choices, default=Source.WEB)
     posting = models.ForeignKey("postings.JobPosting", on_delete=models.SET_NULL, null=True, blank=True,
                                 related_name="interview_sessions", verbose_name=_("job posting"))
@@ -84,9 +84,9 @@ class InterviewSession(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
+        indexes = [models.Index(fields=["owner", "-created_at"])]
         constraints = [
-            models.UniqueConstraint(fields=["user", "client_session_id"], condition=~Q(client_session_id=""),
+            models.UniqueConstraint(fields=["owner", "client_session_id"], condition=~Q(client_session_id=""),
                                     name="interview_client_session_unique_per_user"),
         ]
 

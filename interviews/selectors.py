@@ -10,7 +10,7 @@ from interviews.models import InterviewSession, InterviewTurn
 def sessions_for(user) -> QuerySet[InterviewSession]:
     if user is None or not user.is_authenticated:
         return InterviewSession.objects.none()
-    return (InterviewSession.objects.filter(user=user)
+    return (InterviewSession.objects.filter(owner=user)
             .select_related("posting", "cover_letter", "resume")
             .annotate(turn_count=Count("turns"), answered_count=Count("turns", filter=~Q(turns__answered_at=None)))
             .order_by("-created_at", "-id"))
@@ -38,7 +38,7 @@ def turn_for(user, pk) -> InterviewTurn:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise InterviewTurn.DoesNotExist from exc
-    return InterviewTurn.objects.select_related("session", "session__cover_letter").get(pk=pk, session__user=user)
+    return InterviewTurn.objects.select_related("session", "session__cover_letter").get(pk=pk, session__owner=user)
 
 
 def turns_of(session: InterviewSession) -> list[InterviewTurn]:

@@ -13,11 +13,13 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max, Sum
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 import ai
 from ai.errors import AIError, STTError, TTSError
 from core import services as jobs
 from core import uploads
+from core.errors import DomainError, register_seed000
 from core.broker import BrokerUnavailable, publish
 from core.models import Job
 from interviews import ai as interview_ai
@@ -34,14 +36,15 @@ JOB_EVALUATION = "interview_evaluation"
 JOB_REPORT = "interview_report"
 
 
-class InterviewError(Exception):
-    """A request we cannot fulfil; `status` is the HTTP status, `code` a stable name."""
+# Seed 000 §4 (/ai/interview/…) codes.
+register_seed000("invalid_interview_type", 400, 4007, _("interview_type must be personality or technical."))
+register_seed000("max_questions_reached", 400, 4008, _("The interview already has five questions."))
+register_seed000("no_qa_found", 400, 4009, _("No saved Q&A for this session."))
+register_seed000("session_not_found", 404, 4043, _("No interview session with this room_id and session_id."))
 
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+
+class InterviewError(DomainError):
+    """A request we cannot fulfil; `status` is the HTTP status, `code` a stable name."""
 
 
 class MaxQuestionsReached(InterviewError):
@@ -85,7 +88,7 @@ def _posting_facts(*, posting, posting_text: str) -> dict:
     return facts
 
 
-def session_start(*, user, source: str = InterviewSession.Source.WEB, interview_type: str = "technical",
+def session_start(*, owner, source: str = InterviewSession.Source.WEB, interview_type: str = "technical",
                   language: str = "ko", posting=None, cover_letter=None, resume=None, resume_text: str = "",
                   posting_text: str = "", position: str = "", user_name: str = "", room_id: str = "",
                   client_session_id: str = "") -> InterviewSession:
@@ -98,7 +101,7 @@ def session_start(*, user, source: str = InterviewSession.Source.WEB, interview_
         resume_text = resume.text
     facts = _posting_facts(posting=posting, posting_text=posting_text)
     return InterviewSession.objects.create(
-        user=user, source=source, interview_type=interview_type, language=language, posting=posting,
+        owner=owner, source=source, interview_type=interview_type, language=language, posting=posting,
         cover_letter=cover_letter, resume=resume, resume_text=resume_text[:50_000], posting_text=posting_text[:50_000],
         posting_facts=facts, position=(position or facts.get("position") or "")[:200], user_name=user_name[:100],
         room_id=room_id[:100], client_session_id=client_session_id[:100], engine=ai.engine(),
@@ -156,7 +159,7 @@ def make_retriever(session: InterviewSession) -> interview_ai.Retriever:
     inline resume and cover letter when they are not stored documents."""
     from documents import selectors as documents
 
-    user = session.user
+    user = session.owner
     letter = session.cover_letter
 
     def retrieve(query: str) -> list[dict]:
@@ -234,7 +237,7 @@ def turn_speak(*, turn: InterviewTurn) -> InterviewTurn:
         return turn
     name = speech.cache_name
     if not name:
-        name = default_storage.save(f"interviews/{turn.session.user_id}/{turn.session_id}/question_{turn.order}.mp3",
+        name = default_storage.save(f"interviews/{turn.session.owner_id}/{turn.session_id}/question_{turn.order}.mp3",
                                     ContentFile(speech.audio))
     InterviewTurn.objects.filter(pk=turn.pk).update(question_audio=name, question_audio_duration=speech.duration)
     turn.question_audio.name = name
@@ -272,7 +275,7 @@ def questions_create_waiting(*, session: InterviewSession, timeout: float = 30.0
 
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("questions_create_waiting must run outside a transaction: the worker must see the job")
-    job = jobs.job_create(kind=JOB_QUESTIONS, owner=session.user, params={"session_id": session.pk})
+    job = jobs.job_create(kind=JOB_QUESTIONS, owner=session.owner, params={"session_id": session.pk})
     try:
         publish(generate_questions, (job.id,), expires=timeout)
     except BrokerUnavailable as exc:
@@ -301,6 +304,24 @@ def questions_create_waiting(*, session: InterviewSession, timeout: float = 30.0
 def _check_open(turn: InterviewTurn) -> None:
     if turn.answered_at and turn.session.turns.filter(order__gt=turn.order).exists():
         raise InterviewError("already_answered", f"Question {turn.order} has already been answered.", status=409)
+
+
+def turn_client_question(*, session: InterviewSession, number: int, question: str,
+                         is_followup: bool) -> InterviewTurn | None:
+    """Seed 000 save: turn `number` carrying the question as the client showed it. A question the
+    client asked on its own (the next number) is recorded so follow-ups keep the context; None
+    when `number` skips ahead."""
+    turns = list(session.turns.order_by("order"))
+    turn = next((t for t in turns if t.order == number), None)
+    if turn is None:
+        if number != len(turns) + 1:
+            return None
+        return InterviewTurn.objects.create(session=session, order=number, question=question,
+                                            is_followup=is_followup, kind="client", question_engine="client")
+    if turn.question != question or turn.is_followup != is_followup:
+        InterviewTurn.objects.filter(pk=turn.pk).update(question=question, is_followup=is_followup)
+        turn.refresh_from_db()
+    return turn
 
 
 def turn_answer_text(*, turn: InterviewTurn, text: str, allow_overwrite: bool = False) -> InterviewTurn:
@@ -400,7 +421,7 @@ def turn_answer_audio(*, turn: InterviewTurn, data: bytes, filename: str = "answ
     session = turn.session
     try:
         uploads.check_size(len(data))
-        uploads.check_quota(session.user, len(data), replacing=turn.answer_audio_bytes)
+        uploads.check_quota(session.owner, len(data), replacing=turn.answer_audio_bytes)
     except uploads.UploadError as exc:
         raise InterviewError(exc.code, exc.message, status=413 if exc.code != "empty_file" else 400) from exc
     decoded = audio.decode(data, max_seconds=MAX_ANSWER_SECONDS)
@@ -413,7 +434,7 @@ def turn_answer_audio(*, turn: InterviewTurn, data: bytes, filename: str = "answ
     emotion = metrics.pop("emotion")
     ext = _audio_extension(decoded, filename)
     name = default_storage.save(
-        f"interviews/{session.user_id}/{session.pk}/answer_{turn.order}_{secrets.token_hex(6)}.{ext}",
+        f"interviews/{session.owner_id}/{session.pk}/answer_{turn.order}_{secrets.token_hex(6)}.{ext}",
         ContentFile(data))
     old = turn.answer_audio.name
     stt_info = {
@@ -487,7 +508,7 @@ def evaluation_run(*, turn_id: int, resume: bool = False) -> InterviewTurn | Non
 def evaluation_enqueue(*, turn: InterviewTurn) -> Job:
     from interviews.tasks import analyze_answer
 
-    job = jobs.job_create(kind=JOB_EVALUATION, owner=turn.session.user, params={"turn_id": turn.pk})
+    job = jobs.job_create(kind=JOB_EVALUATION, owner=turn.session.owner, params={"turn_id": turn.pk})
     jobs.job_enqueue(job=job, task=analyze_answer)
     return job
 
@@ -535,7 +556,7 @@ def report_request(*, session: InterviewSession, ended_by: str) -> Job:
                 and (locked.report or {}).get("answered") == answered
                 and (locked.report or {}).get("latest_answer_at") == latest.isoformat()):
             return current  # nothing changed since the report was written
-        job = jobs.job_create(kind=JOB_REPORT, owner=locked.user, params={"session_id": locked.pk})
+        job = jobs.job_create(kind=JOB_REPORT, owner=locked.owner, params={"session_id": locked.pk})
         InterviewSession.objects.filter(pk=locked.pk).update(
             report_job=job, report_status=R.PENDING, ended_by=ended_by, updated_at=timezone.now())
         jobs.job_enqueue(job=job, task=generate_report)
@@ -545,7 +566,7 @@ def report_request(*, session: InterviewSession, ended_by: str) -> Job:
 
 def report_build(*, session_id: int, job_id: str | None = None) -> InterviewSession:
     """The report job's work: evaluate what is missing, write the report, complete the session."""
-    session = InterviewSession.objects.select_related("cover_letter", "user").get(pk=session_id)
+    session = InterviewSession.objects.select_related("cover_letter", "owner").get(pk=session_id)
     turns = [t for t in session.turns.select_related("session").all() if t.answered_at]
     if not turns:
         raise NoAnswers
@@ -602,7 +623,7 @@ def answer_finished(*, turn: InterviewTurn) -> Job | None:
 
 def storage_used(user) -> int:
     """Bytes of recorded answers (registered with core.uploads for the per-user quota)."""
-    total = InterviewTurn.objects.filter(session__user=user).aggregate(n=Sum("answer_audio_bytes"))["n"]
+    total = InterviewTurn.objects.filter(session__owner=user).aggregate(n=Sum("answer_audio_bytes"))["n"]
     return int(total or 0)
 
 

@@ -29,7 +29,7 @@ def interview_list(request):
         data = form.cleaned_data
         letter, posting = data["cover_letter"], data["posting"]
         session = services.session_start(
-            user=request.user, source=InterviewSession.Source.WEB, interview_type=data["interview_type"],
+            owner=request.user, source=InterviewSession.Source.WEB, interview_type=data["interview_type"],
             language=data["language"], posting=posting or (letter.job_posting if letter else None),
             cover_letter=letter, resume=data["resume"], position=data["position"].strip())
         services.turn_next(session=session, speak=True)

@@ -11,7 +11,8 @@ class MaskingConfig(AppConfig):
         from core import uploads
         from masking import errors  # noqa: F401 - registers masking_failed (5003) with the seed 000 codes
         from masking import services
-        from masking.api.results import register
+        from core.selectors import register_task_renderer
+        from masking.api.results import masking_result
 
         uploads.register_usage(services.usage)
-        register()
+        register_task_renderer(services.JOB_KIND, completed_message="masking_completed", result=masking_result)

@@ -1,12 +1,13 @@
-"""Masking failures and their seed 000 codes (registered in the shared documents registry so
+"""Masking failures and their seed 000 codes (registered in core's registry so
 `GET /ai/task/{task_id}` answers a failed masking job with them)."""
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from documents.errors import UPLOAD_CODES, DocumentError, register_code
+from core.errors import register_seed000
+from documents.errors import UPLOAD_CODES, DocumentError
 
-register_code("masking_failed", 500, 5003, _("Masking failed."))
+register_seed000("masking_failed", 500, 5003, _("Masking failed."))
 
 
 class MaskingError(DocumentError):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core import uploads, urlguard
+from core.errors import job_failure
 from core.models import Job
 from masking import ai as masking_ai
 from masking import pages as page_reader
@@ -203,30 +204,22 @@ def _run(job: Job, masked: MaskedFile) -> dict:
 def masking_run(*, job_id: str) -> bool:
     """The masking job: claim, fetch, validate, read pages, detect, store previews and the masked
     file. False when another delivery had already claimed the job."""
-    if not core_services.job_claim(job_id=job_id):
-        return False
-    job = Job.objects.select_related("owner").get(id=job_id)
+    outcome = core_services.run_claimed_job(job_id=job_id, work=_masking_work)
+    return not outcome["skipped"]
+
+
+def _masking_work(job: Job) -> dict:
     masked = MaskedFile.objects.select_related("owner").filter(job=job).first()
     if masked is None:
-        core_services.job_fail(job_id=job_id, error_code="masking_failed", error_message="The masking record is gone.")
-        return True
-    core_services.job_progress(job_id=job_id, progress=5)
+        raise MaskingError("masking_failed", "The masking record is gone.")
+    core_services.job_progress(job_id=job.id, progress=5)
     try:
-        result = _run(job, masked)
-    except MaskingError as exc:
-        _fail(job, masked, exc.code, exc.message, exc.reason)
-        return True
-    except Exception as exc:  # noqa: BLE001 - recorded on the job, never left hanging
-        from celery.exceptions import SoftTimeLimitExceeded
-
-        if isinstance(exc, SoftTimeLimitExceeded):
-            _fail(job, masked, "masking_failed", "Masking took too long.", "timeout")
-            return True
-        logger.exception("masking job %s failed", job_id)
-        _fail(job, masked, "masking_failed", f"{type(exc).__name__}: {exc}", "unexpected")
-        return True
-    core_services.job_complete(job_id=job_id, result=result)
-    return True
+        return _run(job, masked)
+    except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
+        failure = job_failure(exc, error_class=MaskingError, code="masking_failed",
+                              timeout_message="Masking took too long.")
+        _fail(job, masked, failure)
+        raise failure from exc
 
 
 def _delete_folder(masked: MaskedFile, *, keep: str = "") -> None:
@@ -240,13 +233,15 @@ def _delete_folder(masked: MaskedFile, *, keep: str = "") -> None:
         default_storage.delete(name)
 
 
-def _fail(job: Job, masked: MaskedFile, code: str, message: str, reason: str) -> None:
+def _fail(job: Job, masked: MaskedFile, failure: MaskingError) -> None:
+    """Remove the files, mark the record failed and keep the reason on the job (the job itself is
+    failed by core.services.run_claimed_job)."""
     _delete_folder(masked)
     with transaction.atomic():
-        core_services.job_fail(job_id=job.id, error_code=code, error_message=message)
-        Job.objects.filter(id=job.id).update(result={"reason": reason} if reason else None)
+        Job.objects.filter(id=job.id).update(result={"reason": failure.reason} if failure.reason else None)
         MaskedFile.objects.filter(pk=masked.pk).update(
-            status=MaskedFile.Status.FAILED, error_code=code, error_message=message[:2000], source_name="",
+            status=MaskedFile.Status.FAILED, error_code=failure.code, error_message=failure.message[:2000],
+            source_name="",
             masked_name="", pages=[], items=[], stored_bytes=0, updated_at=timezone.now())
 
 

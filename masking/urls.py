@@ -1,12 +1,13 @@
 from django.urls import path
 
+from core.errors import surface
 from masking import views
 from masking.api import views as api
 
 app_name = "masking"
 urlpatterns = [
     # seed 000 §7 (polled on documents' GET /ai/task/{task_id})
-    path("ai/masking/draft", api.MaskingDraftView.as_view(), name="draft"),
+    *surface("seed000", [path("ai/masking/draft", api.MaskingDraftView.as_view(), name="draft")], owns=("ai/",)),
     # pages
     path("masking", views.masked_list, name="list"),
     path("masking/<int:pk>", views.masked_detail, name="detail"),

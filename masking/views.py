@@ -15,11 +15,12 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import seed000_messages
+from core.views import delete_view, private
 from documents import selectors as document_selectors
-from documents.errors import SEED000_CODES
-from documents.models import Document
 from masking import selectors, services
 from masking.ai import ITEM_TYPES
 from masking.errors import MaskingError
@@ -33,15 +34,8 @@ def _type_labels() -> dict[str, str]:
     return {key: labels[index] for key, labels in ITEM_TYPES.items()}
 
 
-def _error_messages() -> dict[str, str]:
-    return {code: str(message) for code, (_status, _number, message) in SEED000_CODES.items()}
-
-
 def _get(request, pk: int) -> MaskedFile:
-    try:
-        return selectors.masked_file_for(request.user, pk)
-    except MaskedFile.DoesNotExist as exc:
-        raise Http404 from exc
+    return selectors.masked_file_for(request.user, pk)
 
 
 @login_required
@@ -50,7 +44,7 @@ def masked_list(request):
     return render(request, "masking/list.html", {
         "masked_files": list(selectors.masked_files_for(request.user)[:100]),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-        "error_messages": _error_messages(),
+        "error_messages": seed000_messages(),
         "has_name": bool((request.user.full_name or "").strip()),
     })
 
@@ -75,7 +69,7 @@ def masked_detail(request, pk: int):
         "labels": labels,
         "counts": sorted(((labels.get(key, key), count) for key, count in counts.items()), key=lambda kv: -kv[1]),
         "hidden": hidden,
-        "error_messages": _error_messages(),
+        "error_messages": seed000_messages(),
     })
 
 
@@ -96,10 +90,7 @@ def page_image(request, pk: int, number: int):
         raise Http404
     with default_storage.open(page["image"], "rb") as fh:
         data = fh.read()
-    response = HttpResponse(data, content_type="image/png")
-    response["Cache-Control"] = "private, max-age=300"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return private(HttpResponse(data, content_type="image/png"))
 
 
 @login_required
@@ -134,13 +125,9 @@ def masked_download(request, pk: int):
     return response
 
 
-@login_required
-@require_POST
-def masked_delete(request, pk: int):
-    masked = _get(request, pk)
-    services.masked_file_delete(masked=masked)
-    messages.success(request, _("Deleted the file, its pages and its masked copy."))
-    return redirect("masking:list")
+masked_delete = delete_view(get_object=_get, delete=lambda masked: services.masked_file_delete(masked=masked),
+                            message=gettext_lazy("Deleted the file, its pages and its masked copy."),
+                            redirect_to="masking:list")
 
 
 @login_required
@@ -156,10 +143,7 @@ def task_redirect(request, task_id: str):
 @require_POST
 def mask_document(request, pk: int):
     """"Mask before sharing" on a document: start masking its stored file, then review it."""
-    try:
-        document = document_selectors.document_for(request.user, pk)
-    except Document.DoesNotExist as exc:
-        raise Http404 from exc
+    document = document_selectors.document_for(request.user, pk)
     mode = request.POST.get("mode") if request.POST.get("mode") in services.MODES else "black"
     try:
         job = services.masking_start_from_document(document=document, mode=mode)

@@ -5,12 +5,14 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
-from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 
 import ai
 from ai.errors import AIError, OCRError
 from core import uploads
+from core.errors import DomainError, register_seed000
+from documents.services import document_mirror, mirrored_delete
 from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
 from postings.text import normalize
@@ -20,14 +22,13 @@ logger = logging.getLogger(__name__)
 MAX_TEXT_CHARS = 100_000
 
 
-class PostingError(Exception):
-    """A request we cannot fulfil; `status` is the HTTP status that says why."""
+# Seed 000 §3 (POST /ai/analyze) codes.
+register_seed000("missing_resume_text", 400, 4005, _("resume_text is required."))
+register_seed000("missing_posting_text", 400, 4006, _("posting_text is required."))
 
-    def __init__(self, code: str, message: str, *, status: int = 400):
-        super().__init__(message)
-        self.code = code
-        self.message = message
-        self.status = status
+
+class PostingError(DomainError):
+    """A request we cannot fulfil; `status` is the HTTP status that says why."""
 
 
 UPLOAD_STATUS = {"file_too_large": 413, "too_many_pages": 413, "image_too_large": 413, "quota_exceeded": 413,
@@ -86,35 +87,18 @@ def posting_create(*, owner, text: str = "", data: bytes | None = None, file_nam
             position=analysis.position[:200], original_text=text, ai_analysis=analysis.as_dict(),
             source=JobPosting.Source.FILE if info else JobPosting.Source.TEXT, file_name=(file_name or "")[:255],
         )
-    _store_document(posting, pages=pages, data=data, info=info)
+    document = document_mirror(owner=owner, doc_type="job_posting", document_id=f"posting-{posting.pk}",
+                               text=posting.original_text, title=posting.title, pages=pages, data=data,
+                               file_name=posting.file_name or (f"posting.{info.extension}" if info else ""),
+                               info=info)
+    if document is not None:
+        JobPosting.objects.filter(pk=posting.pk).update(document=document)
+        posting.document = document
     return posting
 
 
 def _fallback_title(analysis: posting_ai.PostingAnalysis) -> str:
     return " ".join(part for part in (analysis.company, analysis.position) if part) or "채용 공고"
-
-
-def _store_document(posting: JobPosting, *, pages: list[dict], data: bytes | None, info) -> None:
-    """Keep the posting (and its file) in the documents store so search and the assistant find it.
-    The posting itself is already saved: a failing embedding service must not lose it."""
-    try:
-        from documents.services import document_store_text
-    except ImportError:  # documents app without its services (partial installs)
-        return
-    from documents.errors import DocumentError
-
-    try:
-        document = document_store_text(
-            owner=posting.owner, doc_type="job_posting", document_id=f"posting-{posting.pk}",
-            text=posting.original_text, pages=pages or None,
-            file=ContentFile(data, name=posting.file_name or f"posting.{info.extension}") if data else None,
-            file_type=info.kind if info else "", mime_type=info.mime if info else "", title=posting.title,
-        )
-    except (DocumentError, AIError) as exc:
-        logger.warning("posting %s not stored for search: %s", posting.pk, exc)
-        return
-    JobPosting.objects.filter(pk=posting.pk).update(document=document)
-    posting.document = document
 
 
 def posting_reanalyze(*, posting: JobPosting) -> JobPosting:
@@ -128,13 +112,7 @@ def posting_reanalyze(*, posting: JobPosting) -> JobPosting:
 
 def posting_delete(*, posting: JobPosting) -> None:
     """Delete the posting and its copy in the documents store (cover letters keep their text)."""
-    with transaction.atomic():
-        document = posting.document
-        posting.delete()
-        if document is not None:
-            from documents.services import document_delete
-
-            document_delete(document=document)
+    mirrored_delete(record=posting)
 
 
 # --------------------------------------------------------------------------- resume × posting

@@ -1,6 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from core.errors import surface
 from postings import views
 from postings.api import views as api
 
@@ -10,8 +11,8 @@ router = SimpleRouter(trailing_slash=False)
 router.register("api/job-postings", api.JobPostingViewSet, basename="job-posting")
 
 urlpatterns = [
-    *router.urls,
-    path("ai/analyze", api.AnalyzeView.as_view(), name="analyze"),
+    *surface("drf", router.urls, owns=("api/",)),
+    *surface("seed000", [path("ai/analyze", api.AnalyzeView.as_view(), name="analyze")], owns=("ai/",)),
     # pages
     path("postings", views.posting_list, name="list"),
     path("postings/<int:pk>", views.posting_detail, name="detail"),

@@ -9,7 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import owned_or_404
+from core.selectors import owned_or_404
+from core.views import delete_view
 from postings import selectors, services
 from postings.forms import PostingForm
 from postings.models import JobPosting
@@ -37,7 +38,7 @@ def error_message(exc: services.PostingError) -> str:
 
 def _own_posting(request, pk: int) -> JobPosting:
     return owned_or_404(selectors.postings_for(request.user).select_related("document"), request.user,
-                        owner_field="owner", pk=pk)
+                        pk=pk)
 
 
 @login_required
@@ -82,13 +83,8 @@ def _letters_for(user, posting):
     return list(letters_for(user).filter(job_posting=posting)[:5])
 
 
-@login_required
-@require_POST
-def posting_delete(request, pk: int):
-    posting = _own_posting(request, pk)
-    services.posting_delete(posting=posting)
-    messages.success(request, _("The posting was deleted."))
-    return redirect("postings:list")
+posting_delete = delete_view(get_object=_own_posting, delete=lambda posting: services.posting_delete(posting=posting),
+                             message=gettext_lazy("The posting was deleted."), redirect_to="postings:list")
 
 
 @login_required

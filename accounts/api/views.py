@@ -181,7 +181,6 @@ class Seed003MeView(AccountsAPIView):
 # --- seed 001: API keys (staff) ----------------------------------------------------------------
 
 class ApiKeyAdminView(AccountsAPIView):
-    error_format = "seed001"
     permission_classes = [IsStaff]
 
     def get_key(self, key_id: int):

@@ -126,7 +126,6 @@ def chat_stream(*, room, user, message: str, history, tool_result, run_tools: bo
 
 
 class ChatView(APIView):
-    error_format = "seed000"
     parser_classes = [ChatBodyParser]
     content_negotiation_class = StreamNegotiation
 
@@ -176,7 +175,6 @@ class ChatView(APIView):
 class RoomMessageView(APIView):
     """The assistant page: the server runs tools itself and shows them as cards."""
 
-    error_format = "seed000"
     parser_classes = [ChatBodyParser]
     content_negotiation_class = StreamNegotiation
 

@@ -65,7 +65,7 @@ def _interview_passages(user, focus: list[str], limit: int = 4):
     condition = Q()
     for word in words:
         condition |= Q(answer_text__icontains=word)
-    turns = (InterviewTurn.objects.filter(session__user=user).exclude(answer_text="").filter(condition)
+    turns = (InterviewTurn.objects.filter(session__owner=user).exclude(answer_text="").filter(condition)
              .select_related("session").order_by("-session__created_at", "order")[:limit])
     return [Passage(chunk_id=-turn.pk, document_id=f"interview_{turn.session_id}", doc_type="interview", page=None,
                     text=turn.answer_text, score=0.0, vector_score=0.0, text_score=0.0, document_pk=turn.session_id,
@@ -130,7 +130,7 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
     types = _types_in(message)
     from interviews.models import InterviewTurn
 
-    has_interviews = InterviewTurn.objects.filter(session__user=user).exclude(answer_text="").exists()
+    has_interviews = InterviewTurn.objects.filter(session__owner=user).exclude(answer_text="").exists()
     if not has_interviews and not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
         return (("아직 올린 문서가 없어서 답할 근거가 없습니다. ‘내 문서’에서 이력서나 포트폴리오를 올리면 "
                  "그 내용을 찾아 출처와 함께 답해 드릴게요. 일정(“이번 주 일정 알려줘”)이나 모의면접 기록도 물어보실 수 있어요.")

@@ -1,6 +1,6 @@
 """Seed 001 REST endpoints: sessions, config and stats, authenticated by X-API-Key.
 
-Errors use seed 001's envelope (core.errors, error_format "seed001"); a request body or query the
+Errors use seed 001's envelope (avatar.api.urls mounts these views as that surface); a request body or query the
 document shows a 400 for answers `{"detail", "status_code"}` like the document, with the
 `error` object alongside so either reading works. Every lookup is scoped to the key's owner:
 another account's session id answers 404 SESSION_NOT_FOUND.
@@ -19,7 +19,7 @@ from ai.config import active_config
 from avatar import selectors, services
 from avatar.api import serializers as s
 from avatar.api.throttles import ApiKeyRateThrottle
-from core.errors import ApiError, _now, flatten_detail
+from core.errors import _now, flatten_detail
 from core.middleware import current_request_id
 
 TAGS = ["Avatar interviewer (seed 001)"]
@@ -48,13 +48,7 @@ def bad_request(errors) -> Response:
 
 
 class AvatarAPIView(APIView):
-    error_format = "seed001"
     throttle_classes = [ApiKeyRateThrottle]
-
-    def handle_exception(self, exc):
-        if isinstance(exc, services.AvatarError):
-            exc = ApiError(exc.status, exc.code, exc.message, details=exc.details)
-        return super().handle_exception(exc)
 
     def session(self, session_id: str):
         return selectors.session_get(owner=self.request.user, session_id=session_id)

@@ -10,9 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from calendarparse import services
-from core.errors import ApiError
+from core.errors import ApiError, seed000_error
 from core.parsers import SMALL_BODY_BYTES, BoundedJSONParser
-from documents.errors import api_error
 
 MAX_URL = 4096
 
@@ -29,7 +28,7 @@ class ParseBodyParser(BoundedJSONParser):
 
 
 def _invalid(detail: str) -> ApiError:
-    return ApiError(400, "invalid_request", detail, number=4000)
+    return seed000_error("invalid_request", detail)
 
 
 def _field(data: Mapping, name: str, limit: int) -> str:
@@ -41,12 +40,11 @@ def _field(data: Mapping, name: str, limit: int) -> str:
     if "\x00" in value:
         raise _invalid(f"{name} contains a NUL character.")
     if len(value) > limit:
-        raise ApiError(413, "payload_too_large", f"{name} is longer than {limit} characters.", number=4130)
+        raise seed000_error("payload_too_large", f"{name} is longer than {limit} characters.")
     return value.strip()
 
 
 class CalendarParseView(APIView):
-    error_format = "seed000"
     parser_classes = [ParseBodyParser]
 
     @extend_schema(
@@ -73,12 +71,8 @@ class CalendarParseView(APIView):
         text = _field(data, "text", services.MAX_TEXT_CHARS)
         file_url = _field(data, "file_url", MAX_URL)
         if not text and not file_url:
-            raise api_error("no_input_provided")
-        try:
-            result = services.calendar_parse(text=text, file_url=file_url, today=services.user_today(request.user))
-        except services.CalendarError as exc:
-            error = api_error(exc.code)
-            raise error from exc
+            raise seed000_error("no_input_provided")
+        result = services.calendar_parse(text=text, file_url=file_url, today=services.user_today(request.user))
         response = Response({"message": "calendar_parsed", "data": result.public()})
         response["X-AI-Engine"] = result.engine
         return response

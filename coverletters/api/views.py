@@ -6,8 +6,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from accounts.permissions import owned_or_404
-from core.errors import ApiError
+from core.selectors import owned_or_404
 from core.pagination import ItemsPagination
 from coverletters import selectors, services
 from coverletters.api.serializers import (
@@ -26,11 +25,7 @@ def _posting(user, posting_id):
     """The user's posting; someone else's id is 404 like a missing one."""
     if posting_id is None:
         return None
-    return owned_or_404(JobPosting, user, owner_field="owner", pk=posting_id)
-
-
-def _api_error(exc: services.LetterError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
+    return owned_or_404(JobPosting, user, pk=posting_id)
 
 
 @extend_schema_view(
@@ -58,11 +53,8 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         form = CoverLetterWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         posting = _posting(request.user, form.validated_data.get("job_posting_id"))
-        try:
-            letter = services.letter_create(owner=request.user, content=form.validated_data["content"],
-                                            job_posting=posting, title=form.validated_data.get("title", ""))
-        except services.LetterError as exc:
-            raise _api_error(exc) from exc
+        letter = services.letter_create(owner=request.user, content=form.validated_data["content"],
+                                        job_posting=posting, title=form.validated_data.get("title", ""))
         return Response(CoverLetterSerializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Edit a cover letter: a new version with new feedback", request=CoverLetterWriteSerializer,
@@ -76,11 +68,8 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         form.is_valid(raise_exception=True)
         data = form.validated_data
         posting = _posting(request.user, data["job_posting_id"]) if "job_posting_id" in data else _UNSET
-        try:
-            services.letter_update(letter=letter, content=data.get("content"), job_posting=posting,
-                                   title=data.get("title"))
-        except services.LetterError as exc:
-            raise _api_error(exc) from exc
+        services.letter_update(letter=letter, content=data.get("content"), job_posting=posting,
+                               title=data.get("title"))
         letter = self.get_queryset().prefetch_related("versions").get(pk=letter.pk)
         return Response(CoverLetterDetailSerializer(letter).data)
 

@@ -1,6 +1,8 @@
 """Request and response shapes of seed 000 §1–2 (used for the OpenAPI schema)."""
 from rest_framework import serializers
 
+from core.serializers import TaskCreatedData
+
 
 class OcrExtractRequest(serializers.Serializer):
     file_url = serializers.CharField(required=False, help_text="Signed URL of our storage, or a URL on an "
@@ -10,11 +12,6 @@ class OcrExtractRequest(serializers.Serializer):
     type = serializers.ChoiceField(["resume", "portfolio", "job_posting", "attachment"])
     user_id = serializers.CharField(help_text="Stored as the client's label; the owner is the authenticated user.")
     document_id = serializers.CharField()
-
-
-class TaskCreatedData(serializers.Serializer):
-    task_id = serializers.CharField()
-    status = serializers.CharField()
 
 
 class TaskCreatedResponse(serializers.Serializer):
@@ -65,9 +62,3 @@ class EmbedData(serializers.Serializer):
 class EmbedResponse(serializers.Serializer):
     message = serializers.CharField(default="embedding_success")
     data = EmbedData()
-
-
-class Seed000Error(serializers.Serializer):
-    message = serializers.CharField()
-    error_code = serializers.IntegerField()
-    data = serializers.JSONField(allow_null=True)

@@ -6,64 +6,26 @@ authenticated user, never from the `user_id` field, which is kept only as the cl
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.errors import ApiError, seed000_body
+from core.errors import seed000_body, seed000_error, seed000_status
+from core.inputs import seed000_missing, seed000_payload, seed000_text_field
 from core.models import Job
+from core.selectors import job_for, task_renderer
+from core.serializers import Seed000Error
 from documents import selectors, services
 from documents.api import serializers as s
-from documents.api.tasks import register_task_renderer, renderer_for
-from documents.errors import DocumentError, api_error, status_and_number
 from documents.models import DocumentType
 
 DOC_TYPES = set(DocumentType.values)
 MAX_ID_LENGTH = 200
 MAX_TEXT_LENGTH = 500_000
 
-register_task_renderer(services.JOB_KIND, completed_message="task_completed")
 
-
-def _invalid(detail: str) -> ApiError:
-    return ApiError(400, "invalid_request", detail, number=4000)
-
-
-def _payload(request) -> Mapping:
-    if not isinstance(request.data, Mapping):
-        raise _invalid("The request body must be a JSON object or a form.")
-    return request.data
-
-
-def _text_field(data: Mapping, name: str, *, max_length: int = MAX_ID_LENGTH) -> str | None:
-    """A required scalar field as a stripped string; None when absent, null or blank."""
-    value = data.get(name)
-    if value is None or isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        value = str(value)
-    if not isinstance(value, str):
-        raise _invalid(f"{name} must be a string.")
-    value = value.strip()
-    if len(value) > max_length:
-        raise _invalid(f"{name} is longer than {max_length} characters.")
-    return value or None
-
-
-def _missing(names: list[str]) -> ApiError:
-    error = api_error("missing_required_field")
-    error.detail = f"Missing: {', '.join(names)}"
-    return error
-
-
-class Seed000View(APIView):
-    error_format = "seed000"
-
-
-class OcrExtractView(Seed000View):
+class OcrExtractView(APIView):
     """Start OCR + embedding of a PDF or image (JSON with `file_url`, or multipart with `file`)."""
 
     @extend_schema(
@@ -80,41 +42,38 @@ class OcrExtractView(Seed000View):
             "is the authenticated caller; `user_id` is kept as the client's label. Re-sending a "
             "`document_id` replaces that document's text and vectors once the new job succeeds."),
         request={"application/json": s.OcrExtractRequest, "multipart/form-data": s.OcrExtractRequest},
-        responses={200: s.TaskCreatedResponse, 400: s.Seed000Error, 401: s.Seed000Error, 404: s.Seed000Error,
-                   413: s.Seed000Error},
+        responses={200: s.TaskCreatedResponse, 400: Seed000Error, 401: Seed000Error, 404: Seed000Error,
+                   413: Seed000Error},
     )
     def post(self, request):
-        data = _payload(request)
+        data = seed000_payload(request)
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
-        fields = {name: _text_field(data, name, max_length=4096 if name == "file_url" else MAX_ID_LENGTH)
+        fields = {name: seed000_text_field(data, name, max_length=4096 if name == "file_url" else MAX_ID_LENGTH)
                   for name in ("file_url", "file_type", "type", "user_id", "document_id")}
         required = ["file_type", "type", "user_id", "document_id"] + ([] if upload else ["file_url"])
         missing = [name for name in required if not fields[name]]
         if missing:
-            raise _missing(missing)
+            raise seed000_missing(missing)
         if fields["file_type"] not in services.FILE_TYPES:
-            raise api_error("invalid_file_type")
+            raise seed000_error("invalid_file_type")
         if fields["type"] not in DOC_TYPES:
-            raise api_error("invalid_document_type")
+            raise seed000_error("invalid_document_type")
         file_data = None
         file_name = ""
         if upload is not None:
             if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise api_error("file_too_large")
+                raise seed000_error("file_too_large")
             file_data = upload.read()
             file_name = upload.name or ""
-        try:
-            job = services.document_ingest_start(
-                owner=request.user, doc_type=fields["type"], document_id=fields["document_id"],
-                file_type=fields["file_type"], client_user_id=fields["user_id"], file_url=fields["file_url"] or "",
-                data=file_data, file_name=file_name,
-            )
-        except DocumentError as exc:
-            raise api_error(exc.code) from exc
+        job = services.document_ingest_start(
+            owner=request.user, doc_type=fields["type"], document_id=fields["document_id"],
+            file_type=fields["file_type"], client_user_id=fields["user_id"], file_url=fields["file_url"] or "",
+            data=file_data, file_name=file_name,
+        )
         return Response({"message": "ocr_task_created", "data": {"task_id": job.id, "status": "processing"}})
 
 
-class TaskView(Seed000View):
+class TaskView(APIView):
     """Poll a background job the caller owns."""
 
     @extend_schema(
@@ -126,21 +85,21 @@ class TaskView(Seed000View):
             "`no_text` when a scan holds no readable text), 500 `embedding_failed` 5002, 503 "
             "`ai_service_unavailable` 5031, 404 `file_not_found` 4041, 400 `invalid_file_type` 4001; "
             "`data` carries task_id, status, reason and detail."),
-        responses={200: s.TaskResponse, 404: OpenApiResponse(s.Seed000Error, description="task_not_found 4042"),
-                   500: OpenApiResponse(s.Seed000Error, description="the job's failure code, e.g. 5001"),
-                   503: s.Seed000Error},
+        responses={200: s.TaskResponse, 404: OpenApiResponse(Seed000Error, description="task_not_found 4042"),
+                   500: OpenApiResponse(Seed000Error, description="the job's failure code, e.g. 5001"),
+                   503: Seed000Error},
     )
     def get(self, request, task_id: str):
-        job = selectors.task_for(request.user, task_id)
+        job = job_for(request.user, task_id)
         if job is None:
-            raise api_error("task_not_found")
+            raise seed000_error("task_not_found")
         if job.status == Job.Status.COMPLETED:
-            renderer = renderer_for(job.kind)
+            renderer = task_renderer(job.kind)
             return Response({"message": renderer.completed_message, "data": {
                 "task_id": job.id, "status": "completed", "result": renderer.result(job, request)}})
         if job.status == Job.Status.FAILED:
             code = job.error_code or "internal_server_error"
-            status, number = status_and_number(code)
+            status, number = seed000_status(code)
             data = {"task_id": job.id, "status": "failed", "detail": job.error_message}
             if isinstance(job.result, dict) and job.result.get("reason"):
                 data["reason"] = job.result["reason"]
@@ -149,40 +108,36 @@ class TaskView(Seed000View):
             "task_id": job.id, "status": "processing", "progress": job.progress}})
 
 
-class FileEmbedView(Seed000View):
+class FileEmbedView(APIView):
     """Embed text the client sends directly (synchronous)."""
 
     @extend_schema(
         tags=["seed 000 · documents"], summary="Store embeddings for given text (sync)",
         request=s.EmbedRequest,
-        responses={200: s.EmbedResponse, 400: s.Seed000Error, 401: s.Seed000Error, 500: s.Seed000Error,
-                   503: s.Seed000Error},
+        responses={200: s.EmbedResponse, 400: Seed000Error, 401: Seed000Error, 500: Seed000Error,
+                   503: Seed000Error},
     )
     def post(self, request):
-        data = _payload(request)
-        fields = {name: _text_field(data, name) for name in ("type", "id", "user_id")}
+        data = seed000_payload(request)
+        fields = {name: seed000_text_field(data, name, max_length=MAX_ID_LENGTH) for name in ("type", "id", "user_id")}
         text_value = data.get("text")
         missing = [name for name in ("type", "id", "user_id") if not fields[name]]
         if text_value is None:
             missing.append("text")
         if missing:
-            raise _missing(missing)
+            raise seed000_missing(missing)
         if fields["type"] not in DOC_TYPES:
-            raise api_error("invalid_document_type")
+            raise seed000_error("invalid_document_type")
         if not isinstance(text_value, str):
-            raise _invalid("text must be a string.")
+            raise seed000_error("invalid_request", "text must be a string.")
         if not text_value.strip():
-            raise api_error("empty_text")
+            raise seed000_error("empty_text")
         if len(text_value) > MAX_TEXT_LENGTH:
-            raise ApiError(413, "payload_too_large", f"text is longer than {MAX_TEXT_LENGTH} characters.",
-                           number=4130)
-        try:
-            document = services.document_store_text(
-                owner=request.user, doc_type=fields["type"], document_id=fields["id"], text=text_value,
-                client_user_id=fields["user_id"],
-            )
-        except DocumentError as exc:
-            raise api_error(exc.code) from exc
+            raise seed000_error("payload_too_large", f"text is longer than {MAX_TEXT_LENGTH} characters.")
+        document = services.document_store_text(
+            owner=request.user, doc_type=fields["type"], document_id=fields["id"], text=text_value,
+            client_user_id=fields["user_id"],
+        )
         return Response({"message": "embedding_success", "data": {
             "success": True, "type": document.doc_type, "id": document.document_id,
             "vector_id": document.vector_id, "collection": document.collection}})

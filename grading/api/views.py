@@ -24,10 +24,6 @@ ERROR_BODY = {"type": "object", "properties": {"error": {"type": "boolean"}, "er
                                                 "error_message": {"type": "string"}}}
 
 
-def _error(exc: services.GradingError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
-
-
 def _spec(problem_id: int, version: int) -> ProblemSpec:
     spec = ProblemSpec.objects.filter(problem_id=problem_id, version=version).first()
     if spec is None:
@@ -36,7 +32,7 @@ def _spec(problem_id: int, version: int) -> ProblemSpec:
 
 
 class Seed004View(APIView):
-    error_format = "seed004"
+    """Seed 004's views (errors in its format: grading.urls mounts them as that surface)."""
 
 
 AUTH_NOTE = ("Authentication: `Authorization: Bearer <JWT>` (from /api/auth/login or /token), `X-API-Key`, or the "
@@ -76,8 +72,6 @@ class ChatMessageView(Seed004View):
         try:
             message = services.chat_reply(session=session, turn_id=data["turnId"], content=data["content"], spec=spec,
                                           code=data["context"].get("code", ""), language=language)
-        except services.GradingError as exc:
-            raise _error(exc) from exc
         except LLMError as exc:
             if exc.code.endswith("TIMEOUT"):
                 raise ApiError(504, "TIMEOUT", "요청 처리 시간이 초과되었습니다. (2분 타임아웃) - LLM API 응답 지연 또는 "
@@ -128,8 +122,6 @@ class SubmitView(Seed004View):
         try:
             services.submission_create(session=session, spec=spec, language=language, language_label=data["language"],
                                        code=data["finalCode"], submission_id=data["submissionId"])
-        except services.GradingError as exc:
-            raise _error(exc) from exc
         except services.QueueUnavailable:  # the seed's 500 body; sending it again re-queues it
             return Response({"submissionId": data["submissionId"], "status": "failed"}, status=500)
         return Response({"submissionId": data["submissionId"], "status": "successed"})

@@ -40,7 +40,7 @@ class Seed002SessionCreateSerializer(serializers.Serializer):
 
 class Seed002SessionSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    user_id = serializers.IntegerField()
+    user_id = serializers.IntegerField(source="owner_id")
     user_name = serializers.CharField()
     position = serializers.CharField()
     status = serializers.SerializerMethodField()

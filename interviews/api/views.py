@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import logging
-import time
 
+from django.apps import apps
 from django.conf import settings
 from django.db import IntegrityError
 from django.http import Http404
@@ -28,12 +28,12 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.permissions import owned_or_404
-from ai.errors import AIError, STTError
-from core.errors import ApiError, seed000_body
+from core.selectors import owned_or_404
+from ai.errors import STTError
+from core.errors import ApiError, seed000_body, seed000_error, seed000_stream_error
 from core.models import Job
 from core.parsers import BoundedFormParser, BoundedJSONParser
-from core.sse import StreamNegotiation, openapi_event_stream, sse_response
+from core.sse import StreamNegotiation, follow_job, openapi_event_stream, sse_response
 from interviews import analysis, selectors, services
 from interviews.api import serializers as s
 from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
@@ -45,10 +45,6 @@ STT_MESSAGES = {
     "STT_NO_SPEECH": _("No speech was heard in the recording. Check your microphone and answer again."),
     "STT_AUDIO_TOO_LONG": _("The recording is longer than %(seconds)s seconds. Please answer more briefly."),
 }
-
-
-def _interview_error(exc: services.InterviewError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
 
 
 def _stt_error(exc: STTError) -> ApiError:
@@ -75,7 +71,7 @@ class Seed002SessionCreateView(APIView):
         form.is_valid(raise_exception=True)
         data = form.validated_data
         session = services.session_start(
-            user=request.user, source=InterviewSession.Source.SESSIONS, interview_type=data["interview_type"],
+            owner=request.user, source=InterviewSession.Source.SESSIONS, interview_type=data["interview_type"],
             language=data["language"], position=data["position"].strip(), user_name=data["user_name"].strip())
         services.questions_create_waiting(session=session, timeout=30.0)
         session.refresh_from_db()
@@ -113,10 +109,7 @@ class Seed002AnswerView(APIView):
             turn = selectors.turn_for(request.user, form.validated_data["record_id"])
         except InterviewTurn.DoesNotExist as exc:
             raise NotFound("Record not found") from exc
-        try:
-            turn = services.turn_answer_text(turn=turn, text=form.validated_data["answer_text"], allow_overwrite=True)
-        except services.InterviewError as exc:
-            raise _interview_error(exc) from exc
+        turn = services.turn_answer_text(turn=turn, text=form.validated_data["answer_text"], allow_overwrite=True)
         services.evaluation_enqueue(turn=turn)
         services.answer_finished(turn=turn)
         return Response({"status": "submitted", "record_id": turn.pk})
@@ -137,11 +130,9 @@ class Seed002ResultsView(APIView):
 
 def _owned(model_path: str, user, pk):
     """A record of another app the user owns, or 404 (no existence leak)."""
-    from django.apps import apps
-
     model = apps.get_model(model_path)
     try:
-        return owned_or_404(model, user, owner_field="owner", pk=pk)
+        return owned_or_404(model, user, pk=pk)
     except Http404 as exc:
         raise NotFound(f"{model._meta.verbose_name.capitalize()} not found") from exc
 
@@ -173,7 +164,7 @@ class Seed003StartView(APIView):
             if resume.doc_type not in ("resume", "portfolio"):
                 raise ApiError(400, "invalid_resume", "resume_id must be a resume or portfolio document.")
         session = services.session_start(
-            user=request.user, source=InterviewSession.Source.VOICE, interview_type=data["type"],
+            owner=request.user, source=InterviewSession.Source.VOICE, interview_type=data["type"],
             language=data.get("language") or _default_language(request.user), posting=posting, cover_letter=letter,
             resume=resume)
         turn = services.turn_next(session=session, speak=True)
@@ -215,8 +206,6 @@ class Seed003AnswerView(APIView):
                 turn = services.turn_answer_audio(turn=current, data=upload.read(), filename=upload.name or "answer")
             else:
                 turn = services.turn_answer_text(turn=current, text=form.validated_data["answer_text"])
-        except services.InterviewError as exc:
-            raise _interview_error(exc) from exc
         except STTError as exc:
             raise _stt_error(exc) from exc
         turn = services.turn_evaluate(turn=turn)
@@ -287,7 +276,7 @@ class Seed003FeedbackView(APIView):
 
 def _check_type(value: str) -> str:
     if not isinstance(value, str) or value not in InterviewSession.Type.values:
-        raise ApiError(400, "invalid_interview_type", "interview_type must be personality or technical.", number=4007)
+        raise seed000_error("invalid_interview_type", "interview_type must be personality or technical.")
     return value
 
 
@@ -297,19 +286,18 @@ def _require(payload, *names: str) -> None:
         raise serializers.ValidationError("The body must be a JSON object.")
     for name in names:
         if payload.get(name) in (None, ""):
-            raise ApiError(400, "missing_required_field", f"{name} is required.", number=4003)
+            raise seed000_error("missing_required_field", f"{name} is required.")
 
 
 def _labelled_session(request, data: dict) -> InterviewSession:
     session = selectors.session_by_label(request.user, data["session_id"])
     if session is None or (session.room_id and session.room_id != data["room_id"]):
-        raise ApiError(404, "session_not_found", "No interview session with this room_id and session_id.", number=4043)
+        raise seed000_error("session_not_found", "No interview session with this room_id and session_id.")
     return session
 
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000QuestionView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="First question or follow-up (seed 000 §4.1)",
@@ -329,12 +317,12 @@ class Seed000QuestionView(APIView):
         interview_type = _check_type(data["interview_type"])
         session = selectors.session_by_label(request.user, data["session_id"])
         if session is not None and session.room_id != data["room_id"]:
-            raise ApiError(404, "session_not_found", "This session_id belongs to another room.", number=4043)
+            raise seed000_error("session_not_found", "This session_id belongs to another room.")
         if session is None:
             language = data.get("language") or analysis.detect_language(data["resume_text"] + " " + data["posting_text"])
             try:
                 session = services.session_start(
-                    user=request.user, source=InterviewSession.Source.ROOM, interview_type=interview_type,
+                    owner=request.user, source=InterviewSession.Source.ROOM, interview_type=interview_type,
                     language=language, resume_text=data["resume_text"], posting_text=data["posting_text"],
                     room_id=data["room_id"], client_session_id=data["session_id"])
             except IntegrityError:  # the same label created by a concurrent first call
@@ -344,8 +332,7 @@ class Seed000QuestionView(APIView):
         try:
             turn = services.turn_next(session=session, speak=False)
         except services.MaxQuestionsReached as exc:
-            raise ApiError(400, "max_questions_reached", "The interview already has five questions.",
-                           number=4008) from exc
+            raise seed000_error("max_questions_reached", "The interview already has five questions.") from exc
         return Response({"message": "question_generated", "data": {
             "success": True, "question_id": s.question_id(turn.order), "question": turn.question,
             "is_followup": turn.is_followup, "question_number": turn.order}})
@@ -353,7 +340,6 @@ class Seed000QuestionView(APIView):
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000SaveView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
 
     @extend_schema(summary="Save one question and its answer (seed 000 §4.2)",
@@ -370,21 +356,15 @@ class Seed000SaveView(APIView):
         data = form.validated_data
         number = data["question_number"]
         if number > MAX_TURNS:
-            raise ApiError(400, "max_questions_reached", "question_number must be between 1 and 5.", number=4008)
+            raise seed000_error("max_questions_reached", "question_number must be between 1 and 5.")
         if number < 1:
             raise serializers.ValidationError({"question_number": "Must be between 1 and 5."})
         session = _labelled_session(request, data)
-        turns = selectors.turns_of(session)
-        turn = next((t for t in turns if t.order == number), None)
+        turn = services.turn_client_question(session=session, number=number, question=data["question"],
+                                             is_followup=data["is_followup"])
         if turn is None:
-            if number != len(turns) + 1:
-                raise serializers.ValidationError({"question_number": f"The next question number is {len(turns) + 1}."})
-            # A question the client asked on its own: record it so follow-ups keep the context.
-            turn = InterviewTurn.objects.create(session=session, order=number, question=data["question"],
-                                                is_followup=data["is_followup"], kind="client", question_engine="client")
-        elif turn.question != data["question"] or turn.is_followup != data["is_followup"]:
-            InterviewTurn.objects.filter(pk=turn.pk).update(question=data["question"], is_followup=data["is_followup"])
-            turn.refresh_from_db()
+            next_number = len(selectors.turns_of(session)) + 1
+            raise serializers.ValidationError({"question_number": f"The next question number is {next_number}."})
         try:
             turn = services.turn_answer_text(turn=turn, text=data["answer"], allow_overwrite=True)
         except services.InterviewError as exc:
@@ -410,7 +390,6 @@ REPORT_EXAMPLE = {
 
 @extend_schema(tags=["interviews (seed 000)"])
 class Seed000ReportView(APIView):
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 
@@ -440,38 +419,23 @@ class Seed000ReportView(APIView):
         try:
             job = services.report_request(session=session, ended_by=data["ended_by"])
         except services.NoAnswers as exc:
-            raise ApiError(400, "no_qa_found", "No saved Q&A for this session.", number=4009) from exc
+            raise seed000_error("no_qa_found", "No saved Q&A for this session.") from exc
         session_pk, job_id = session.pk, job.pk
         answered = services.answered_count(session)
 
         def produce(stream):
             stream.send("progress", {"stage": "started", "engine": session.engine, "answered": answered,
                                      "progress": 0})
-            last = -1
-            deadline = time.monotonic() + settings.CELERY_TASK_TIME_LIMIT + 30
-            while True:
-                current = Job.objects.filter(pk=job_id).values("status", "progress").first() or {}
-                if current.get("status") == Job.Status.COMPLETED:
-                    break
-                if current.get("status") == Job.Status.FAILED or time.monotonic() > deadline:
-                    stream.send("error", seed000_body("internal_server_error", 5000))
-                    return
-                progress = int(current.get("progress") or 0)
-                if progress != last:
-                    last = progress
-                    stream.send("progress", {"stage": "evaluating" if progress < 70 else "writing_report",
-                                             "progress": progress})
-                time.sleep(0.15)
+            outcome = follow_job(stream, job_id, timeout=settings.CELERY_TASK_TIME_LIMIT + 30,
+                                 progress_data=lambda progress: {
+                                     "stage": "evaluating" if progress < 70 else "writing_report",
+                                     "progress": progress})
+            if outcome != Job.Status.COMPLETED:
+                stream.send("error", seed000_body("internal_server_error", 5000))
+                return
             fresh = InterviewSession.objects.get(pk=session_pk)
             stream.send("complete", s.report_body(fresh))
 
-        return sse_response(produce, on_error=_stream_error)
+        return sse_response(produce, on_error=seed000_stream_error)
 
-
-def _stream_error(exc: BaseException) -> tuple[str, dict]:
-    if isinstance(exc, AIError):
-        logger.warning("report stream failed: %s", exc.code)
-        return "error", seed000_body("ai_service_unavailable", 5031)
-    logger.exception("report stream failed")
-    return "error", seed000_body("internal_server_error", 5000)
 

@@ -24,9 +24,3 @@ def masking_result(job, request=None) -> dict:
         "reviewed": masked.reviewed_boxes is not None,
     }
 
-
-def register() -> None:
-    from documents.api.tasks import register_task_renderer
-    from masking.services import JOB_KIND
-
-    register_task_renderer(JOB_KIND, completed_message="masking_completed", result=masking_result)

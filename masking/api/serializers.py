@@ -1,7 +1,7 @@
 """Request and response shapes of seed 000 §7 (used for the OpenAPI schema)."""
 from rest_framework import serializers
 
-from documents.api.serializers import TaskCreatedData
+from core.serializers import TaskCreatedData
 from masking.ai import ITEM_TYPES
 
 TYPE_HELP = "One of: " + ", ".join(f"`{key}` ({labels[1]})" for key, labels in ITEM_TYPES.items()) + "."

@@ -5,16 +5,16 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from core.errors import ApiError
-from documents.api.serializers import Seed000Error
-from documents.api.views import Seed000View, _missing, _payload, _text_field
-from documents.errors import api_error
+from rest_framework.views import APIView
+
+from core.errors import seed000_error
+from core.inputs import seed000_missing, seed000_payload, seed000_text_field
+from core.serializers import Seed000Error
 from masking import services
 from masking.api import serializers as s
-from masking.errors import MaskingError
 
 
-class MaskingDraftView(Seed000View):
+class MaskingDraftView(APIView):
     """Find personal data in an image or PDF and make a first masked copy (asynchronous)."""
 
     @extend_schema(
@@ -37,30 +37,27 @@ class MaskingDraftView(Seed000View):
                    413: Seed000Error},
     )
     def post(self, request):
-        data = _payload(request)
+        data = seed000_payload(request)
         upload = request.FILES.get("file") if hasattr(request, "FILES") else None
-        fields = {name: _text_field(data, name, max_length=4096 if name == "file_url" else 20)
+        fields = {name: seed000_text_field(data, name, max_length=4096 if name == "file_url" else 20)
                   for name in ("file_url", "file_type", "mode")}
         if any("\x00" in value for value in fields.values() if value):
-            raise ApiError(400, "invalid_request", "Fields must not contain NUL characters.", number=4000)
+            raise seed000_error("invalid_request", "Fields must not contain NUL characters.")
         required = ["file_type"] + ([] if upload else ["file_url"])
         missing = [name for name in required if not fields[name]]
         if missing:
-            raise _missing(missing)
+            raise seed000_missing(missing)
         if fields["file_type"] not in services.FILE_TYPES:
-            raise api_error("invalid_file_type")
+            raise seed000_error("invalid_file_type")
         mode = fields["mode"] or "black"
         if mode not in services.MODES:
-            raise ApiError(400, "invalid_request", "mode must be black or blur.", number=4000)
+            raise seed000_error("invalid_request", "mode must be black or blur.")
         file_data, file_name = None, ""
         if upload is not None:
             if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise api_error("file_too_large")
+                raise seed000_error("file_too_large")
             file_data = upload.read()
             file_name = upload.name or ""
-        try:
-            job = services.masking_start(owner=request.user, file_type=fields["file_type"], mode=mode,
-                                         file_url=fields["file_url"] or "", data=file_data, file_name=file_name)
-        except MaskingError as exc:
-            raise api_error(exc.code) from exc
+        job = services.masking_start(owner=request.user, file_type=fields["file_type"], mode=mode,
+                                     file_url=fields["file_url"] or "", data=file_data, file_name=file_name)
         return Response({"message": "masking_task_created", "data": {"task_id": job.id, "status": "processing"}})

@@ -1,8 +1,6 @@
 """Seed 003 `/api/job-postings…` (DRF `{"detail"}` errors) and seed 000 `POST /ai/analyze` (SSE)."""
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from drf_spectacular.utils import (
     OpenApiResponse,
@@ -16,8 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 import ai
-from ai.errors import AIError
-from core.errors import ApiError, seed000_body
+from core.errors import ApiError, seed000_error, seed000_stream_error
 from core.pagination import ItemsPagination
 from core.parsers import BoundedJSONParser
 from core.sse import StreamNegotiation, openapi_event_stream, sse_response
@@ -27,12 +24,6 @@ from postings.api.serializers import (
     JobPostingListSerializer,
     JobPostingSerializer,
 )
-
-logger = logging.getLogger(__name__)
-
-
-def _api_error(exc: services.PostingError) -> ApiError:
-    return ApiError(exc.status, exc.code, exc.message)
 
 
 @extend_schema_view(
@@ -66,24 +57,18 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         form = JobPostingCreateSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         upload = form.validated_data.get("file")
-        try:
-            posting = services.posting_create(
-                owner=request.user, text=form.validated_data.get("text", ""),
-                data=upload.read() if upload is not None else None,
-                file_name=upload.name if upload is not None else "", title=form.validated_data.get("title", ""),
-            )
-        except services.PostingError as exc:
-            raise _api_error(exc) from exc
+        posting = services.posting_create(
+            owner=request.user, text=form.validated_data.get("text", ""),
+            data=upload.read() if upload is not None else None,
+            file_name=upload.name if upload is not None else "", title=form.validated_data.get("title", ""),
+        )
         return Response(JobPostingSerializer(posting).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Analyse the posting again (e.g. with the current AI engine)", request=None)
     @action(detail=True, methods=["post"], url_path="analyze")
     def analyze(self, request, pk=None):
         posting = self.get_object()
-        try:
-            services.posting_reanalyze(posting=posting)
-        except services.PostingError as exc:
-            raise _api_error(exc) from exc
+        services.posting_reanalyze(posting=posting)
         return Response(JobPostingSerializer(posting).data)
 
     def perform_destroy(self, instance):
@@ -112,7 +97,6 @@ ANALYZE_EXAMPLE = {
 class AnalyzeView(APIView):
     """Resume and posting analysis plus matching in one call, streamed as Server-Sent Events."""
 
-    error_format = "seed000"
     parser_classes = [BoundedJSONParser]
     content_negotiation_class = StreamNegotiation
 
@@ -144,8 +128,8 @@ class AnalyzeView(APIView):
         payload = request.data if isinstance(request.data, dict) else None
         if payload is None:
             raise serializers.ValidationError("The body must be a JSON object.")
-        resume_text = self._text(payload, "resume_text", "missing_resume_text", 4005)
-        posting_text = self._text(payload, "posting_text", "missing_posting_text", 4006)
+        resume_text = self._text(payload, "resume_text", "missing_resume_text")
+        posting_text = self._text(payload, "posting_text", "missing_posting_text")
         resume_ref = self._ref(payload, "resume_id")
         posting_ref = self._ref(payload, "posting_id")
         user = request.user
@@ -161,13 +145,13 @@ class AnalyzeView(APIView):
                                             resume_ref=resume_ref, posting_ref=posting_ref, on_stage=on_stage)
             stream.send("complete", outcome.body())
 
-        return sse_response(produce, on_error=_stream_error)
+        return sse_response(produce, on_error=seed000_stream_error)
 
     @staticmethod
-    def _text(payload: dict, name: str, code: str, number: int) -> str:
+    def _text(payload: dict, name: str, code: str) -> str:
         value = payload.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
-            raise ApiError(400, code, f"{name} is required.", number=number)
+            raise seed000_error(code, f"{name} is required.")
         if not isinstance(value, str):
             raise serializers.ValidationError({name: "Must be a string."})
         if len(value) > MAX_ANALYZE_CHARS:
@@ -179,18 +163,10 @@ class AnalyzeView(APIView):
         value = payload.get(name)
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             if value is None:
-                raise ApiError(400, "missing_required_field", f"{name} is required.", number=4003)
+                raise seed000_error("missing_required_field", f"{name} is required.")
             raise serializers.ValidationError({name: "Must be a string."})
         value = str(value).strip()
         if not value:
-            raise ApiError(400, "missing_required_field", f"{name} is required.", number=4003)
+            raise seed000_error("missing_required_field", f"{name} is required.")
         return value[:200]
 
-
-def _stream_error(exc: BaseException) -> tuple[str, dict]:
-    """Errors after the first byte travel as a last event in the seed 000 envelope."""
-    if isinstance(exc, AIError):
-        logger.warning("analysis stream failed: %s %s", exc.code, exc.message)
-        return "error", seed000_body("ai_service_unavailable", 5031)
-    logger.exception("analysis stream failed")
-    return "error", seed000_body("internal_server_error", 5000)

@@ -7,7 +7,8 @@ from rest_framework.test import APIRequestFactory, force_authenticate
 
 from accounts import services
 from accounts.models import ApiKey
-from accounts.permissions import IsOwner, IsStaff, OwnedQuerysetMixin, owned_by, owned_or_404
+from accounts.permissions import IsOwner, IsStaff, OwnedQuerysetMixin
+from core.selectors import owned_by, owned_or_404
 
 pytestmark = pytest.mark.django_db
 

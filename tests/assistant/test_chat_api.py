@@ -178,10 +178,10 @@ def test_document_answers_say_what_is_and_is_not_there(api, documents, question,
 def test_mock_interview_answers_are_searched_too(api, user, other_user, documents):
     from interviews.models import InterviewSession, InterviewTurn
 
-    mine = InterviewSession.objects.create(user=user, position="백엔드", status="completed")
+    mine = InterviewSession.objects.create(owner=user, position="백엔드", status="completed")
     InterviewTurn.objects.create(session=mine, order=2, question="장애 경험을 말해 주세요.",
                                  answer_text="RabbitMQ 큐가 밀렸을 때 컨슈머를 늘리고 재처리 큐를 만들어 해결했습니다.")
-    theirs = InterviewSession.objects.create(user=other_user, position="x", status="completed")
+    theirs = InterviewSession.objects.create(owner=other_user, position="x", status="completed")
     InterviewTurn.objects.create(session=theirs, order=1, question="q", answer_text="RabbitMQ 비밀 답변입니다.")
     response = chat(api, {**BASE, "message": "면접에서 RabbitMQ 얘기 했었나?"})
     answer = final(response)["data"]["response"]

@@ -91,12 +91,12 @@ def test_page_interview_tips_and_match_report_come_from_the_users_own_records(br
     from interviews.models import InterviewSession
     from postings.models import JobPosting, ResumeMatch
 
-    InterviewSession.objects.create(user=user, position="백엔드 개발자", status="completed", total_score=68, grade="C",
+    InterviewSession.objects.create(owner=user, position="백엔드 개발자", status="completed", total_score=68, grade="C",
                                     report={"total_score": 68, "grade": "C",
                                             "strength_patterns": ["5개 답변 중 4개에서 본인의 역할이 분명합니다."],
                                             "weakness_patterns": ["5개 답변 중 3개에서 성과를 수치로 말하지 않았습니다."],
                                             "learning_guide": ["답변마다 결과를 숫자 하나로 마무리해 보세요."]})
-    InterviewSession.objects.create(user=other_user, position="비밀", status="completed", total_score=99,
+    InterviewSession.objects.create(owner=other_user, position="비밀", status="completed", total_score=99,
                                     report={"total_score": 99, "weakness_patterns": ["다른 사람의 약점"]})
     room = ChatRoom.objects.create(owner=user)
     tips = final(chat(browser, {"message": "지난 모의면접 피드백 정리해줘"}, url=f"/assistant/rooms/{room.pk}/messages"))

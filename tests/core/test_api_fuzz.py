@@ -75,7 +75,7 @@ def _owned_ids(user) -> list:
                                         content="결제 시스템의 안정성을 높인 경험이 있습니다.")
     ids: list = [posting.pk, letter.pk]
     for source in (InterviewSession.Source.VOICE, InterviewSession.Source.SESSIONS):
-        session = interviews.session_start(user=user, source=source, language="ko", posting=posting)
+        session = interviews.session_start(owner=user, source=source, language="ko", posting=posting)
         interviews.turn_next(session=session, speak=False)
         ids.append(session.pk)
     ids.append(job_create(kind="documents.ocr", owner=user).id)

@@ -15,7 +15,7 @@ from tests.interviews.conftest import STRONG_EN, STRONG_KO, WEAK_EN, WEAK_KO, es
 
 def _session(user, **kw):
     kw.setdefault("source", InterviewSession.Source.WEB)
-    return services.session_start(user=user, **kw)
+    return services.session_start(owner=user, **kw)
 
 
 def _answer(session, text):

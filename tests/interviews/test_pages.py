@@ -44,7 +44,7 @@ def test_start_page_lists_only_my_choices_and_starts_an_interview(client, make_u
 
 def test_result_page_shows_report_chart_and_transcripts(client, make_user, posting_for):
     user = make_user()
-    session = services.session_start(user=user, posting=posting_for(user), language="ko")
+    session = services.session_start(owner=user, posting=posting_for(user), language="ko")
     for text in (WEAK_KO, STRONG_KO):
         turn = services.turn_next(session=session, speak=False)
         services.turn_evaluate(turn=services.turn_answer_text(turn=turn, text=text))
@@ -61,7 +61,7 @@ def test_result_page_shows_report_chart_and_transcripts(client, make_user, posti
 
 def test_another_users_interview_is_not_found(client, make_user):
     owner, other = make_user(), make_user()
-    session = services.session_start(user=owner, position="백엔드 개발자")
+    session = services.session_start(owner=owner, position="백엔드 개발자")
     services.turn_next(session=session, speak=False)
     client.force_login(other)
     for name in ("interviews:room", "interviews:result"):
