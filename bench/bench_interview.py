@@ -81,7 +81,7 @@ def main() -> None:
             typed = [s for _ in range(SESSIONS) for s in interview(voice=False)]
         latency_figures("answer_upload_to_next_question_voice", voice)
         # how much of the voice path is speech recognition (measured by the server, per answer)
-        stt = [t.stt["processing_seconds"] for t in InterviewTurn.objects.filter(session__user=user)
+        stt = [t.stt["processing_seconds"] for t in InterviewTurn.objects.filter(session__owner=user)
                .exclude(stt=None).order_by("-pk")[:len(voice)]]
         latency_figures("answer_speech_recognition", stt)
         latency_figures("answer_upload_to_next_question_typed", typed)

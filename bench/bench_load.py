@@ -80,8 +80,8 @@ def fixtures():
     for _ in range(10 - JobPosting.objects.filter(owner=user).count()):
         postings.posting_create(owner=user, text=POSTING)
     from interviews.models import InterviewSession
-    for _ in range(10 - InterviewSession.objects.filter(user=user).count()):
-        interviews.session_start(user=user)
+    for _ in range(10 - InterviewSession.objects.filter(owner=user).count()):
+        interviews.session_start(owner=user)
     _, api_key = accounts.api_key_create(owner=user, name="bench_load")
     client = Client()
     client.force_login(user)

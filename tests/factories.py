@@ -125,7 +125,7 @@ def interview_session(user, **fields):
     from interviews.models import InterviewSession
 
     fields.setdefault("position", "백엔드 개발자")
-    return InterviewSession.objects.create(user=user, **fields)
+    return InterviewSession.objects.create(owner=user, **fields)
 
 
 # --- files -------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_u
     assert not MaskedFile.objects.filter(owner=user).exists()
     assert not Job.objects.filter(owner=user).exists()
     assert not CalendarEvent.objects.filter(owner=user).exists()
-    assert not InterviewTurn.objects.filter(session__user=user).exclude(answered_at=None).exists()
+    assert not InterviewTurn.objects.filter(session__owner=user).exclude(answered_at=None).exists()
     assert _stored(prefixes) == before
 
     for name in ("web", "worker"):

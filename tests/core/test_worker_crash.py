@@ -109,12 +109,12 @@ def _queue_jobs(user) -> dict[str, list]:
     for _ in range(8):
         made["masking"].append(masking.masking_start(owner=user, file_type="image", data=card, file_name="card.png"))
     for _ in range(5):
-        session = interviews.session_start(user=user, resume_text="Django, PostgreSQL, Redis 백엔드 개발 4년")
+        session = interviews.session_start(owner=user, resume_text="Django, PostgreSQL, Redis 백엔드 개발 4년")
         for turn in interviews.questions_fallback(session=session):
             turn = interviews.turn_answer_text(turn=turn, text=ANSWER, allow_overwrite=True)
             made["evaluations"].append(interviews.evaluation_enqueue(turn=turn))
     for _ in range(8):
-        session = interviews.session_start(user=user, resume_text="Django, PostgreSQL, Redis 백엔드 개발 4년")
+        session = interviews.session_start(owner=user, resume_text="Django, PostgreSQL, Redis 백엔드 개발 4년")
         for turn in interviews.questions_fallback(session=session):
             interviews.turn_answer_text(turn=turn, text=ANSWER, allow_overwrite=True)
         made["reports"].append(interviews.report_request(session=session, ended_by="auto"))
@@ -209,7 +209,7 @@ def test_kill_9_mid_run_every_job_completes_once(app_env, monkeypatch, tmp_path)
             assert masked.stored_bytes == sum(default_storage.size(name) for name in expected)
 
         # Evaluations and reports: one verdict per answer, one report per interview.
-        turns = InterviewTurn.objects.filter(session__user=user)
+        turns = InterviewTurn.objects.filter(session__owner=user)
         assert turns.count() == 5 * 13
         assert set(turns.values_list("evaluation_status", flat=True)) == {"completed"}
         assert not turns.filter(evaluation=None).exists()

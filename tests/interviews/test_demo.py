@@ -8,7 +8,7 @@ from interviews.models import InterviewSession
 def test_demo_interview_is_loaded_once(db):
     call_command("load_demo")
     call_command("load_demo")
-    sessions = InterviewSession.objects.filter(user__username=settings.DEMO_USER["username"])
+    sessions = InterviewSession.objects.filter(owner__username=settings.DEMO_USER["username"])
     assert sessions.count() == 1
     session = sessions.get()
     assert session.status == "completed" and session.posting is not None and session.report["learning_guide"]
