@@ -52,7 +52,7 @@ def test_five_question_voice_interview_in_chromium(mic_browser, live_url, make_u
         page.fill("input[name=position]", "Backend developer")
         page.click("[data-start-submit]")
         page.wait_for_selector("[data-room]")
-        session = InterviewSession.objects.get(user=user)
+        session = InterviewSession.objects.get(owner=user)
         assert session.language == "en"
         page.click("[data-begin]")
         heard = []
