@@ -21,15 +21,20 @@ T = TypeVar("T")
 INVALID_RESPONSE = "LLM_INVALID_RESPONSE"
 
 
-def run(task: str, remote: Callable[[], T], local: Callable[[], T]) -> T:
+def run(task: str, remote: Callable[[], T], local: Callable[[], T], *,
+        committed: Callable[[], bool] | None = None) -> T:
     """`remote()` when the llm is a model server, `local()` otherwise or when `remote()` fails.
 
-    Results are dataclasses with `engine` and `fallback_reason` fields (or lists of them)."""
+    Results are dataclasses with `engine` and `fallback_reason` fields (or lists of them).
+    `committed()` says whether a streamed answer already reached the user: then a failure is
+    raised as is (what was said stands; the app ends the stream with its error event)."""
     if not providers.remote("llm"):
         return local()
     try:
         return remote()
     except AIError as exc:
+        if committed is not None and committed():
+            raise
         reason = exc.code
         log.warning("%s: the %s llm failed (%s); answering with the local rules", task, providers.engine(), reason)
     except (ValueError, TypeError, KeyError) as exc:  # schema-valid JSON whose values cannot be used

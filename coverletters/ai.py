@@ -3,7 +3,8 @@
 Input: the letter, the posting's analysis (postings.ai), the user's profile ("스펙": age,
 career summary, certifications). Output: a readable Korean summary (`ai_feedback`), items that
 quote the sentences they are about with a suggested rewrite, scores, and the interview
-questions the letter invites. Engines: `local` (coverletters.local) and `openai`.
+questions the letter invites. Engines: `local` (coverletters.local) and a model server
+(ai.providers); ai.fallback decides which answers.
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import json
 from dataclasses import asdict, dataclass, field
 
 import ai
+from ai import fallback
+from ai.nlp import text as tx
 from coverletters import local
-from postings import text as tx
 
 ITEM_TYPES = ["keyword_missing", "requirement_missing", "keyword_covered", "evidence", "role", "structure", "length",
               "cliche", "blind_risk", "wrong_company", "repetition", "consistency", "spec", "motivation", "strength"]
@@ -38,6 +40,7 @@ class LetterFeedback:
     keywords: dict = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -51,8 +54,10 @@ def profile_of(user) -> dict:
 
 
 def letter_feedback(data: LetterInput) -> LetterFeedback:
-    if ai.engine() == "openai":
-        return _openai_feedback(data)
+    return fallback.run("cover_letter_feedback", lambda: _openai_feedback(data), lambda: _local_feedback(data))
+
+
+def _local_feedback(data: LetterInput) -> LetterFeedback:
     facts = local.feedback(data.content, posting=data.posting, profile=data.profile)
     return LetterFeedback(engine="local", summary=facts.summary, items=facts.items, scores=facts.scores,
                           expected_questions=facts.expected_questions, keywords=facts.keywords,
@@ -115,7 +120,7 @@ def _openai_feedback(data: LetterInput) -> LetterFeedback:
               f"[자기소개서]\n{data.content[:MAX_PROMPT_CHARS]}\n\n위 자소서에 대한 전문적인 피드백을 JSON으로 제공해주세요.")
     result = llm.chat_json([{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}],
                            schema=FEEDBACK_SCHEMA, name="cover_letter_feedback", purpose="coverletters.feedback")
-    content = tx.normalize(data.content)
+    content = tx.clean(data.content)
     items = []
     for raw in result.get("items") or []:
         quote = str(raw.get("quote") or "").strip()
@@ -136,5 +141,5 @@ def _openai_feedback(data: LetterInput) -> LetterFeedback:
                   "competency": tx.clip(str(q.get("competency") or ""), 40)}
                  for q in result.get("expected_questions") or [] if str(q.get("question") or "").strip()][:10]
     summary = str(result.get("summary") or "").strip() or "\n".join(f"- {i['message']}" for i in items[:6])
-    return LetterFeedback(engine="openai", summary=summary, items=items, scores=scores, expected_questions=questions,
+    return LetterFeedback(engine=ai.engine(), summary=summary, items=items, scores=scores, expected_questions=questions,
                           stats={"chars": len(content.strip())})

@@ -9,7 +9,7 @@ from ai.errors import AIError
 from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
 from postings.models import JobPosting
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 logger = logging.getLogger(__name__)
 

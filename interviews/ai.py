@@ -22,7 +22,10 @@ from typing import Callable
 from django.utils.translation import gettext_lazy as _
 
 import ai
+from ai import fallback
 from ai.nlp import korean
+from ai.nlp.grades import grade_for
+from ai.nlp.text import split_sentences
 from interviews import analysis, bank
 
 logger = logging.getLogger(__name__)
@@ -89,6 +92,7 @@ class Question:
     grounding: list[dict] = field(default_factory=list)
     engine: str = "local"
     ground_query: str = ""  # retrieval is run only for the candidate that gets asked
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
 
 class MaxQuestionsReached(Exception):
@@ -96,10 +100,6 @@ class MaxQuestionsReached(Exception):
 
 
 # ============================================================================ shared helpers
-
-def engine() -> str:
-    return ai.engine()
-
 
 def clean_position(position: str) -> str:
     position = " ".join((position or "").split())
@@ -144,7 +144,7 @@ def passage_quote(passage: dict, query: str, limit: int = 44) -> str:
 
     wanted = set(stems(query))
     best, best_hits = "", -1
-    for sentence in analysis.split_sentences(passage.get("text", "")):
+    for sentence in split_sentences(passage.get("text", "")):
         if len(sentence) < 6:
             continue
         hits = len(wanted & set(stems(sentence)))
@@ -203,9 +203,8 @@ def _trailing_followups(history: list[PastTurn]) -> int:
 def next_question(ctx: InterviewContext, history: list[PastTurn], *, retrieve: Retriever | None = None) -> Question:
     if len(history) >= MAX_TURNS:
         raise MaxQuestionsReached
-    if engine() == "openai":
-        return _openai_next_question(ctx, history, retrieve)
-    return local_next_question(ctx, history, retrieve=retrieve)
+    return fallback.run("interview_question", lambda: _openai_next_question(ctx, history, retrieve),
+                        lambda: local_next_question(ctx, history, retrieve=retrieve))
 
 
 GAP_REASON = {
@@ -451,7 +450,7 @@ def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrie
     is_followup = bool(data.get("is_followup")) and bool(history)
     kind = f"followup:{reason}" if is_followup and reason != "none" else ("opening" if not history else "competency")
     return Question(text=text, is_followup=is_followup, kind=kind, competency=str(data.get("competency") or "")[:60],
-                    skill=str(data.get("skill") or "")[:60], grounding=passages, engine="openai",
+                    skill=str(data.get("skill") or "")[:60], grounding=passages, engine=ai.engine(),
                     reason=local.reason if local.kind == kind else "")
 
 
@@ -474,8 +473,10 @@ def plan_questions(ctx: InterviewContext, *, retrieve: Retriever | None = None, 
         planned.append(question)
         history.append(PastTurn(order=order, question=question.text, kind=question.kind,
                                 competency=question.competency, skill=question.skill))
-    if engine() != "openai":
-        return planned
+    return fallback.run("interview_plan", lambda: _openai_plan(ctx, planned), lambda: planned)
+
+
+def _openai_plan(ctx: InterviewContext, planned: list[Question]) -> list[Question]:
     from ai import llm
 
     messages = [
@@ -497,7 +498,7 @@ def plan_questions(ctx: InterviewContext, *, retrieve: Retriever | None = None, 
             continue
         seen.add(key)
         out.append(Question(text=text, kind=local.kind, competency=local.competency, grounding=local.grounding,
-                            engine="openai"))
+                            engine=ai.engine()))
     return out
 
 
@@ -524,7 +525,7 @@ def relevance(question: str, answer: str, posting: str = "") -> tuple[float, dic
     from ai import embeddings
     from ai.nlp.text import stems
 
-    sentences = [x for x in analysis.split_sentences(answer) if len(x) >= 8][:30]
+    sentences = [x for x in split_sentences(answer) if len(x) >= 8][:30]
     texts = [question, posting or "", answer, *sentences]
     vectors = embeddings.embed([t or " " for t in texts], engine="hashing")  # thresholds below are set on it
     q_vec, p_vec, answer_vecs = vectors[0], vectors[1], vectors[2:]
@@ -570,9 +571,13 @@ class Evaluation:
     evidence: list[dict]  # [{"quote": "…", "note": "…"}] — every quote occurs in the answer
     rubric: dict
     engine: str = "local"
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        if not self.fallback_reason:
+            del data["fallback_reason"]
+        return data
 
 
 def local_evaluate(ctx: InterviewContext, question: str, answer: str, *, delivery: dict | None = None) -> Evaluation:
@@ -727,8 +732,12 @@ def _quote_in(quote: str, answer: str) -> bool:
 
 def evaluate_answer(ctx: InterviewContext, question: str, answer: str, *, delivery: dict | None = None) -> Evaluation:
     local = local_evaluate(ctx, question, answer, delivery=delivery)
-    if engine() != "openai" or not (answer or "").strip():
+    if not (answer or "").strip():
         return local
+    return fallback.run("interview_evaluation", lambda: _openai_evaluate(ctx, question, answer, local), lambda: local)
+
+
+def _openai_evaluate(ctx: InterviewContext, question: str, answer: str, local: Evaluation) -> Evaluation:
     from ai import llm
 
     messages = [
@@ -751,20 +760,12 @@ def evaluate_answer(ctx: InterviewContext, question: str, answer: str, *, delive
         score=int(data["score"]), feedback=str(data["feedback"]).strip(),
         keywords=[str(k) for k in data["keywords"]][:8], strengths=[str(s) for s in data["strengths"]][:5],
         improvements=[str(s) for s in data["improvements"]][:5], evidence=evidence or local.evidence,
-        rubric={**local.rubric, "model_score": int(data["score"])}, engine="openai",
+        rubric={**local.rubric, "model_score": int(data["score"])}, engine=ai.engine(),
     )
 
 
 # ============================================================================ final report
 
-GRADES = [(90, "A+"), (85, "A"), (80, "A-"), (75, "B+"), (70, "B"), (65, "C+"), (60, "C"), (50, "D")]
-
-
-def grade_for(score: float) -> str:
-    for cutoff, grade in GRADES:
-        if score >= cutoff:
-            return grade
-    return "F"
 
 
 @dataclass
@@ -788,10 +789,13 @@ class Report:
     turn_feedback: dict[int, str]
     delivery_summary: dict
     engine: str = "local"
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["turn_feedback"] = {str(k): v for k, v in self.turn_feedback.items()}
+        if not self.fallback_reason:
+            del data["fallback_reason"]
         return data
 
 
@@ -935,8 +939,10 @@ REPORT_SCHEMA = {
 
 def write_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
     local = local_report(ctx, turns)
-    if engine() != "openai":
-        return local
+    return fallback.run("interview_report", lambda: _openai_report(ctx, turns, local), lambda: local)
+
+
+def _openai_report(ctx: InterviewContext, turns: list[AnsweredTurn], local: Report) -> Report:
     from ai import llm
 
     transcript = "\n\n".join(
@@ -960,4 +966,4 @@ def write_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
     return Report(local.total_score, local.grade, [str(s) for s in data["strength_patterns"]][:5] or local.strength_patterns,
                   [str(s) for s in data["weakness_patterns"]][:5] or local.weakness_patterns,
                   [str(s) for s in data["learning_guide"]][:6], str(data["total_feedback"]).strip(), turn_feedback,
-                  local.delivery_summary, "openai")
+                  local.delivery_summary, ai.engine())

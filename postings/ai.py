@@ -1,9 +1,10 @@
 """AI tasks of the postings app: analyse a posting, analyse a resume, match the two.
 
-Each task has typed input and output and two engines (settings.AI_ENGINE): `local` (rules in
-postings.local over ai.nlp, plus embedding similarity) and `openai` (the same JSON asked of an
-OpenAI-compatible model through ai.llm.chat_json, then validated and normalised here).
-Every result carries the name of the engine that produced it.
+Each task has typed input and output and two engines: `local` (rules in postings.local over
+ai.nlp, plus embedding similarity) and a model server (ai.providers: `openai`, `embedded`; the same
+JSON asked through ai.llm.chat_json, then validated and normalised here). ai.fallback decides
+which answers: every result carries the engine that produced it and, when the model server
+failed and the rules answered, `fallback_reason`.
 """
 from __future__ import annotations
 
@@ -13,8 +14,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 
 import ai
+from ai import fallback
+from ai.nlp import grades
+from ai.nlp import text as tx
 from postings import local
-from postings import text as tx
 
 MAX_PROMPT_CHARS = 12000  # per document in a prompt; postings and resumes are far shorter
 
@@ -46,6 +49,7 @@ class PostingAnalysis:
     benefits: list[str] = field(default_factory=list)
     process: list[str] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,6 +80,7 @@ class ResumeAnalysis:
     weaknesses: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     role: str = ""
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -95,6 +100,7 @@ class MatchResult:
     recommendations: list[str] = field(default_factory=list)
     similarity: float | None = None
     components: dict = field(default_factory=dict)
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -108,8 +114,11 @@ class MatchResult:
 # --------------------------------------------------------------------------- tasks
 
 def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
-    if ai.engine() == "openai":
-        return _openai_posting(text, title=title, today=today)
+    return fallback.run("posting_analysis", lambda: _openai_posting(text, title=title, today=today),
+                        lambda: _local_posting(text, title=title, today=today))
+
+
+def _local_posting(text: str, *, title: str, today: date | None) -> PostingAnalysis:
     facts = local.analyze_posting(text, title=title, today=today)
     return PostingAnalysis(
         engine="local", title=facts.title, company=facts.company, position=facts.position, keywords=facts.keywords,
@@ -123,8 +132,10 @@ def analyze_posting(text: str, *, title: str = "", today: date | None = None) ->
 
 
 def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
-    if ai.engine() == "openai":
-        return _openai_resume(text)
+    return fallback.run("resume_analysis", lambda: _openai_resume(text), lambda: _local_resume(text, today=today))
+
+
+def _local_resume(text: str, *, today: date | None) -> ResumeAnalysis:
     facts = local.analyze_resume(text, today=today)
     strengths, weaknesses, suggestions = local.resume_review(facts)
     return ResumeAnalysis(engine="local", skills=facts.skills, years_of_experience=facts.years,
@@ -134,8 +145,11 @@ def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
 
 def match_resume(*, resume_text: str, posting_text: str, resume: ResumeAnalysis,
                  posting: PostingAnalysis) -> MatchResult:
-    if ai.engine() == "openai":
-        return _openai_match(resume_text, posting_text, resume, posting)
+    return fallback.run("matching", lambda: _openai_match(resume_text, posting_text, resume, posting),
+                        lambda: _local_match(resume_text, posting_text, resume, posting))
+
+
+def _local_match(resume_text: str, posting_text: str, resume: ResumeAnalysis, posting: PostingAnalysis) -> MatchResult:
     similarity = text_similarity(resume_text, posting_text)
     resume_facts = local.analyze_resume(resume_text)
     resume_facts.years = resume.years_of_experience or resume_facts.years
@@ -220,12 +234,11 @@ RESUME_SCHEMA = {
     "additionalProperties": False,
 }
 
-GRADE_VALUES = [grade for _floor, grade in local.GRADES]
 MATCH_SCHEMA = {
     "type": "object",
     "properties": {
         "score": {"type": "integer", "minimum": 0, "maximum": 100},
-        "grade": {"type": "string", "enum": GRADE_VALUES},
+        "grade": {"type": "string", "enum": grades.VALUES},
         "matched_skills": _STR_LIST,
         "missing_skills": _STR_LIST,
         "recommendations": {**_STR_LIST, "description": "Concrete advice in Korean naming the missing skills"},
@@ -263,7 +276,7 @@ def _openai_posting(text: str, *, title: str, today: date | None) -> PostingAnal
                          "label": local.SECTION_LABELS.get(key, key), "items": _lines(section.get("items"))})
     first_line = next((line for line in tx.lines(text) if line), "")
     return PostingAnalysis(
-        engine="openai", title=(title or first_line)[:255], company=_text(data.get("company")),
+        engine=ai.engine(), title=(title or first_line)[:255], company=_text(data.get("company")),
         position=_text(data.get("position")), keywords=_names(data.get("keywords"))[:15],
         requirements=_lines(data.get("requirements")), responsibilities=_lines(data.get("responsibilities")),
         preferred=_lines(data.get("preferred")), required_skills=required, preferred_skills=preferred,
@@ -282,7 +295,7 @@ def _openai_resume(text: str) -> ResumeAnalysis:
         f"[이력서]\n{text[:MAX_PROMPT_CHARS]}", RESUME_SCHEMA, "resume_analysis")
     years = data.get("years_of_experience")
     return ResumeAnalysis(
-        engine="openai", skills=_names(data.get("skills")),
+        engine=ai.engine(), skills=_names(data.get("skills")),
         years_of_experience=round(float(years), 1) if isinstance(years, (int, float)) and years >= 0 else 0.0,
         achievements=_lines(data.get("achievements")), certifications=_names(data.get("certifications")),
         strengths=_lines(data.get("strengths")), weaknesses=_lines(data.get("weaknesses")),
@@ -304,8 +317,8 @@ def _openai_match(resume_text: str, posting_text: str, resume: ResumeAnalysis,
         f"[분석 요약]\n{summary}\n\n[채용 공고]\n{posting_text[:MAX_PROMPT_CHARS]}\n\n"
         f"[이력서]\n{resume_text[:MAX_PROMPT_CHARS]}", MATCH_SCHEMA, "matching")
     score = max(0, min(100, int(data.get("score") or 0)))
-    grade = data.get("grade") if data.get("grade") in GRADE_VALUES else local.grade_for(score)
-    return MatchResult(engine="openai", score=score, grade=grade, matched_skills=_names(data.get("matched_skills")),
+    grade = data.get("grade") if data.get("grade") in grades.VALUES else grades.grade_for(score)
+    return MatchResult(engine=ai.engine(), score=score, grade=grade, matched_skills=_names(data.get("matched_skills")),
                        missing_skills=_names(data.get("missing_skills")),
                        recommendations=_lines(data.get("recommendations")))
 

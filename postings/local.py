@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from postings import text as tx
+from ai.nlp import korean
+from ai.nlp import text as tx
+from ai.nlp.grades import grade_for
+from ai.nlp.skills import skill_names
+from ai.nlp.text import split_sentences
 
 # --------------------------------------------------------------------------- ai.nlp adapters
 
@@ -28,10 +32,6 @@ def find_skills(text: str) -> list[Skill]:
     from ai.nlp import skills
 
     return [Skill(m.name, m.group, m.start, m.end) for m in skills.find_skills(text or "")]
-
-
-def skill_names(text: str) -> list[str]:
-    return tx.dedupe(s.name for s in find_skills(text))
 
 
 def skill_group(name: str) -> str:
@@ -64,12 +64,6 @@ def find_dates(text: str, *, today: date | None = None) -> list[date]:
     from ai.nlp import dates
 
     return [m.date for m in dates.parse_dates(text or "", base=today) if m.date]
-
-
-def split_sentences(text: str) -> list[str]:
-    from ai.nlp.text import split_sentences as split
-
-    return [s.strip() for s in split(text or "") if s.strip()]
 
 
 # --------------------------------------------------------------------------- sections
@@ -507,7 +501,7 @@ class PostingFacts:
 
 
 def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingFacts:
-    text = break_inline_headings(tx.normalize(text))
+    text = break_inline_headings(tx.clean(text))
     first_line, sections = split_sections(text)
     headline = first_line or title
     has_structure = any(s.key in ("requirements", "preferred", "responsibilities") for s in sections)
@@ -744,7 +738,7 @@ _CERT_RE = re.compile(
 
 
 def analyze_resume(text: str, *, today: date | None = None) -> ResumeFacts:
-    text = tx.normalize(text)
+    text = tx.clean(text)
     headline, sections = resume_sections(text)
     skills = find_skills(text)
     counts: dict[str, int] = {}
@@ -805,11 +799,11 @@ def resume_review(facts: ResumeFacts) -> tuple[list[str], list[str], list[str]]:
         strengths.append(f"{role} 경력 약 {_years_text(facts.years)}")
     top = facts.skills[:5]
     if top:
-        strengths.append(f"{tx.join_ko(top)} 활용 경험")
+        strengths.append(f"{korean.join(top)} 활용 경험")
     if len(facts.achievements) >= 2:
         strengths.append(f"수치로 증명한 성과 {len(facts.achievements)}건 (예: '{tx.clip(facts.achievements[0], 60)}')")
     if facts.certifications:
-        strengths.append(f"자격·면허 보유: {tx.join_ko(facts.certifications[:4])}")
+        strengths.append(f"자격·면허 보유: {korean.join(facts.certifications[:4])}")
     if facts.projects >= 2:
         strengths.append(f"프로젝트 경험 {facts.projects}건 정리")
 
@@ -854,14 +848,11 @@ def _years_text(years: float) -> str:
 # --------------------------------------------------------------------------- match
 
 WEIGHTS = {"required": 0.55, "preferred": 0.15, "similarity": 0.20, "experience": 0.10}
-GRADES = [(90, "A+"), (80, "A"), (75, "B+"), (70, "B"), (65, "C+"), (60, "C"), (50, "D"), (0, "F")]
 # cosine range of the embeddings that spans "unrelated" → "same kind of job" (measured on the
 # fixture postings and resumes with the hashing embedder; see tests/postings)
 SIMILARITY_FLOOR, SIMILARITY_CEIL = 0.05, 0.50
 
 
-def grade_for(score: int) -> str:
-    return next(grade for floor, grade in GRADES if score >= floor)
 
 
 def similarity_score(similarity: float) -> float:
@@ -933,7 +924,7 @@ def _missing_advice(names: list[str], groups: dict[str, str]) -> str:
             else f"필수 요건인 {shown} 경험이 이력서에서 보이지 않습니다. ")
     body = "관련 경험이 있다면 경력 항목에 무엇을, 어떤 규모로 해서 어떤 결과를 냈는지 한 줄로 추가하세요. "
     if groups.get(names[0]) in _TOOL_GROUPS:
-        tail = f"없다면 {josa_obj(names[0])} 사용한 작은 프로젝트로 먼저 경험을 쌓으세요."
+        tail = f"없다면 {korean.josa(names[0], '을/를')} 사용한 작은 프로젝트로 먼저 경험을 쌓으세요."
     else:
         tail = "없다면 관련 교육 이수나 자격 취득 계획을 함께 밝히세요."
     return head + body + tail
@@ -946,7 +937,7 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
     groups.update({name: skill_group(name) for name in missing_pref})
     total = len(posting.required_groups)
     if missing_groups and len(missing_groups) >= max(3, (total + 1) // 2):
-        names = tx.join_ko([" 또는 ".join(g[:2]) for g in missing_groups[:6]])
+        names = korean.join([" 또는 ".join(g[:2]) for g in missing_groups[:6]])
         out.append(f"필수 요건 {total}개 중 {len(missing_groups)}개({names})가 이력서에서 확인되지 않습니다. "
                    "지금 이력서로는 이 공고와 거리가 멉니다. 관련 경험이 있다면 공고와 같은 이름으로 경력에 적고, "
                    "없다면 요건이 더 맞는 공고를 함께 검토하세요.")
@@ -954,8 +945,8 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
     else:
         out.extend(_missing_advice(group, groups) for group in missing_groups[:3])
     if missing_pref:
-        names = tx.join_ko(missing_pref[:4])
-        tail = (f"없다면 {josa_obj(missing_pref[0])} 활용한 사이드 프로젝트로 보완하는 것을 추천합니다."
+        names = korean.join(missing_pref[:4])
+        tail = (f"없다면 {korean.josa(missing_pref[0], '을/를')} 활용한 사이드 프로젝트로 보완하는 것을 추천합니다."
                 if groups.get(missing_pref[0]) in _TOOL_GROUPS else "없다면 면접에서 배울 계획을 말할 수 있게 준비하세요.")
         out.append(f"우대사항 {names} 중 경험이 있는 항목은 기술·자격과 경력에 명시하세요. {tail}")
     if posting.min_years and resume.years and resume.years < posting.min_years:
@@ -963,7 +954,7 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
                    f"{_years_text(resume.years)}입니다. 비슷한 업무를 얼마나 깊이 해 봤는지 규모와 성과로 보여 주세요.")
     if matched:
         top = matched[:3]
-        out.append(f"공고의 핵심 요건 {tx.join_ko(top)}에 맞는 성과를 이력서 요약 첫 부분에 배치해 적합성을 분명히 하세요.")
+        out.append(f"공고의 핵심 요건 {korean.join(top)}에 맞는 성과를 이력서 요약 첫 부분에 배치해 적합성을 분명히 하세요.")
     if len(resume.achievements) < 2:
         out.append("성과를 수치로 표현하세요 (예: '배포 시간 40분 → 8분', '전환율 12% 향상'). "
                    "숫자가 있는 문장이 서류 검토에서 가장 먼저 읽힙니다.")
@@ -975,6 +966,3 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
         out.append(f"공고의 핵심어 {quoted} 관련 경험이 있다면 공고와 같은 단어로 표현하세요.")
     return out[:7]
 
-
-def josa_obj(word: str) -> str:
-    return tx.josa(word, "을/를")

@@ -13,7 +13,7 @@ from ai.errors import AIError, OCRError
 from core import uploads
 from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 logger = logging.getLogger(__name__)
 
