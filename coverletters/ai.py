@@ -14,13 +14,17 @@ from dataclasses import asdict, dataclass, field
 import ai
 from ai import fallback
 from ai.nlp import text as tx
-from coverletters import local
 
 ITEM_TYPES = ["keyword_missing", "requirement_missing", "keyword_covered", "evidence", "role", "structure", "length",
               "cliche", "blind_risk", "wrong_company", "repetition", "consistency", "spec", "motivation", "strength"]
 SEVERITIES = ["high", "medium", "low", "good"]
 SCORE_KEYS = ["coverage", "evidence", "structure", "originality", "compliance", "length", "overall"]
 MAX_PROMPT_CHARS = 12000
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "good": 3}
+# within one severity, what a reviewer would want fixed first
+TYPE_ORDER = {"wrong_company": 0, "blind_risk": 1, "length": 2, "keyword_missing": 3, "consistency": 4, "cliche": 5,
+              "evidence": 6, "role": 7, "requirement_missing": 8, "structure": 9, "repetition": 10, "motivation": 11,
+              "spec": 12}
 
 
 @dataclass
@@ -46,6 +50,11 @@ class LetterFeedback:
         return asdict(self)
 
 
+def sort_items(items: list[dict]) -> list[dict]:
+    """Feedback items in the order a reviewer would fix them (both engines)."""
+    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i["severity"], 9), TYPE_ORDER.get(i["type"], 20)))
+
+
 def profile_of(user) -> dict:
     """The spec fields the feedback may use (the seed's users table)."""
     return {"name": getattr(user, "full_name", "") or "", "age": getattr(user, "age", None),
@@ -58,10 +67,9 @@ def letter_feedback(data: LetterInput) -> LetterFeedback:
 
 
 def _local_feedback(data: LetterInput) -> LetterFeedback:
-    facts = local.feedback(data.content, posting=data.posting, profile=data.profile)
-    return LetterFeedback(engine="local", summary=facts.summary, items=facts.items, scores=facts.scores,
-                          expected_questions=facts.expected_questions, keywords=facts.keywords,
-                          questions=facts.questions, stats=facts.stats)
+    from coverletters import local
+
+    return local.feedback(data.content, posting=data.posting, profile=data.profile)
 
 
 # --------------------------------------------------------------------------- openai engine
@@ -134,7 +142,7 @@ def _openai_feedback(data: LetterInput) -> LetterFeedback:
             item.update(start=start, end=start + len(quote))
         if item["message"]:
             items.append(item)
-    items = local.sort_items(items)
+    items = sort_items(items)
     scores = {key: max(0, min(100, int((result.get("scores") or {}).get(key) or 0))) for key in SCORE_KEYS}
     questions = [{"question": tx.clip(str(q.get("question") or ""), 300), "reason": tx.clip(str(q.get("reason") or ""), 300),
                   "quote": str(q.get("quote") or "") if str(q.get("quote") or "") in content else "",

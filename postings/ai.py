@@ -10,16 +10,21 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import ai
 from ai import fallback
 from ai.nlp import grades
 from ai.nlp import text as tx
-from postings import local
 
 MAX_PROMPT_CHARS = 12000  # per document in a prompt; postings and resumes are far shorter
+# The sections a posting is read into (both engines), with the label shown for each.
+SECTION_LABELS = {
+    "intro": "회사 소개", "responsibilities": "담당업무", "requirements": "자격요건", "preferred": "우대사항",
+    "tech_stack": "기술 스택", "benefits": "복리후생", "process": "전형절차", "conditions": "근무조건",
+    "application": "접수", "etc": "기타", "summary": "개요",
+}
 
 
 # --------------------------------------------------------------------------- results
@@ -115,20 +120,21 @@ class MatchResult:
 
 def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
     return fallback.run("posting_analysis", lambda: _openai_posting(text, title=title, today=today),
-                        lambda: _local_posting(text, title=title, today=today))
+                        lambda: posting_rules(text, title=title, today=today))
 
 
-def _local_posting(text: str, *, title: str, today: date | None) -> PostingAnalysis:
-    facts = local.analyze_posting(text, title=title, today=today)
-    return PostingAnalysis(
-        engine="local", title=facts.title, company=facts.company, position=facts.position, keywords=facts.keywords,
-        requirements=facts.requirements, responsibilities=facts.responsibilities, preferred=facts.preferred,
-        required_skills=facts.required_skills, preferred_skills=facts.preferred_skills,
-        soft_skills=facts.soft_skills, required_groups=facts.required_groups, deadline=facts.deadline, deadline_note=facts.deadline_note,
-        employment_type=facts.employment_type, location=facts.location, min_years=facts.min_years,
-        experience_level=facts.experience_level, education=facts.education, benefits=facts.benefits,
-        process=facts.process, sections=[s.as_dict() for s in facts.sections],
-    )
+def posting_rules(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
+    """The rules' reading alone (no model call); public for apps that only want the rules."""
+    from postings import local
+
+    return local.analyze_posting(text, title=title, today=today)
+
+
+def role_title(text: str) -> str:
+    """The job title a posting's text names ("백엔드 개발자"), never its body."""
+    from postings import local
+
+    return local.role_title(text)
 
 
 def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
@@ -136,6 +142,8 @@ def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
 
 
 def _local_resume(text: str, *, today: date | None) -> ResumeAnalysis:
+    from postings import local
+
     facts = local.analyze_resume(text, today=today)
     strengths, weaknesses, suggestions = local.resume_review(facts)
     return ResumeAnalysis(engine="local", skills=facts.skills, years_of_experience=facts.years,
@@ -150,11 +158,14 @@ def match_resume(*, resume_text: str, posting_text: str, resume: ResumeAnalysis,
 
 
 def _local_match(resume_text: str, posting_text: str, resume: ResumeAnalysis, posting: PostingAnalysis) -> MatchResult:
+    from postings import local
+
     similarity = text_similarity(resume_text, posting_text)
     resume_facts = local.analyze_resume(resume_text)
     resume_facts.years = resume.years_of_experience or resume_facts.years
-    posting_facts = _posting_facts(posting)
-    facts = local.match(resume_text, resume_facts, posting_facts, similarity=similarity)
+    if not posting.required_groups:
+        posting = replace(posting, required_groups=[[name] for name in posting.required_skills])
+    facts = local.match(resume_text, resume_facts, posting, similarity=similarity)
     return MatchResult(engine="local", score=facts.score, grade=facts.grade, matched_skills=facts.matched_skills,
                        missing_skills=facts.missing_skills, recommendations=facts.recommendations,
                        similarity=facts.similarity, components=facts.components)
@@ -171,23 +182,11 @@ def text_similarity(a: str, b: str) -> float:
     return float(sum(x * y for x, y in zip(first, second)))
 
 
-def _posting_facts(posting: PostingAnalysis) -> local.PostingFacts:
-    return local.PostingFacts(
-        title=posting.title, company=posting.company, position=posting.position, sections=[],
-        required_groups=posting.required_groups or [[n] for n in posting.required_skills],
-        required_skills=posting.required_skills, preferred_skills=posting.preferred_skills, skill_groups={},
-        keywords=posting.keywords, soft_skills=posting.soft_skills, requirements=posting.requirements, responsibilities=posting.responsibilities,
-        preferred=posting.preferred, benefits=posting.benefits, process=posting.process, deadline=posting.deadline,
-        deadline_note=posting.deadline_note, employment_type=posting.employment_type, location=posting.location,
-        min_years=posting.min_years, experience_level=posting.experience_level, education=posting.education,
-    )
-
-
 # --------------------------------------------------------------------------- openai engine
 
 _STR = {"type": "string"}
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
-SECTION_KEYS = list(local.SECTION_LABELS)
+SECTION_KEYS = list(SECTION_LABELS)
 
 POSTING_SCHEMA = {
     "type": "object",
@@ -272,8 +271,8 @@ def _openai_posting(text: str, *, title: str, today: date | None) -> PostingAnal
     sections = []
     for section in data.get("sections") or []:
         key = section.get("key") if section.get("key") in SECTION_KEYS else "etc"
-        sections.append({"key": key, "title": _text(section.get("title")) or local.SECTION_LABELS.get(key, key),
-                         "label": local.SECTION_LABELS.get(key, key), "items": _lines(section.get("items"))})
+        sections.append({"key": key, "title": _text(section.get("title")) or SECTION_LABELS.get(key, key),
+                         "label": SECTION_LABELS.get(key, key), "items": _lines(section.get("items"))})
     first_line = next((line for line in tx.lines(text) if line), "")
     return PostingAnalysis(
         engine=ai.engine(), title=(title or first_line)[:255], company=_text(data.get("company")),

@@ -179,10 +179,10 @@ def _dedupe(schedules: list[Schedule]) -> list[Schedule]:
 
 
 def _facts(text: str):
-    from postings import local as posting_rules
+    from postings.ai import posting_rules
 
     try:
-        return posting_rules.analyze_posting(text)
+        return posting_rules(text)
     except Exception:  # noqa: BLE001 - company/position are a bonus; the schedule still stands
         return None
 

@@ -239,9 +239,9 @@ WALK_ANSWERS = {
 def context_for(setting: Setting):
     """The InterviewContext a session would build for this setting (posting read by the local rules)."""
     from interviews import ai as interview_ai
-    from postings import local as posting_local
+    from postings.ai import posting_rules
 
-    facts = posting_local.analyze_posting(setting.posting) if setting.posting.strip() else None
+    facts = posting_rules(setting.posting) if setting.posting.strip() else None
     return interview_ai.InterviewContext(
         interview_type=setting.interview_type, language=setting.language,
         position=setting.position or (facts.position if facts else ""),

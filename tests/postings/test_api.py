@@ -189,7 +189,7 @@ def test_ai_outage_when_the_rules_fail_too_is_503_and_nothing_saved(api, openai_
     def rules_down(*args, **kwargs):
         raise EmbeddingError("EMBEDDING_ERROR", "down", retryable=True)
 
-    monkeypatch.setattr(posting_ai, "_local_posting", rules_down)
+    monkeypatch.setattr(posting_ai, "posting_rules", rules_down)
     openai_engine.fail(503, times=10, retry_after=0)
     response = api.post("/api/job-postings", {"text": F.FRONTEND_POSTING}, format="json")
     assert response.status_code == 503 and "detail" in response.json()

@@ -15,17 +15,7 @@ from dataclasses import dataclass, field
 from ai.nlp import korean
 from ai.nlp import text as tx
 from ai.nlp.skills import skill_names
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "good": 3}
-# within one severity, what a reviewer would want fixed first
-TYPE_ORDER = {"wrong_company": 0, "blind_risk": 1, "length": 2, "keyword_missing": 3, "consistency": 4, "cliche": 5,
-              "evidence": 6, "role": 7, "requirement_missing": 8, "structure": 9, "repetition": 10, "motivation": 11,
-              "spec": 12}
-
-
-def sort_items(items: list[dict]) -> list[dict]:
-    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i["severity"], 9), TYPE_ORDER.get(i["type"], 20)))
-
+from coverletters.ai import LetterFeedback, sort_items
 
 # --------------------------------------------------------------------------- reading the letter
 
@@ -205,22 +195,11 @@ _GENERIC_REQ_WORDS = {"경험", "경력", "이상", "능력", "보유", "활용"
 
 # --------------------------------------------------------------------------- feedback
 
-@dataclass
-class FeedbackFacts:
-    summary: str
-    items: list[dict]
-    scores: dict
-    keywords: dict
-    questions: list[dict]
-    expected_questions: list[dict]
-    stats: dict
-
-
 def _item(type_: str, severity: str, quote: str, message: str, suggestion: str = "", **extra) -> dict:
     return {"type": type_, "severity": severity, "quote": quote, "message": message, "suggestion": suggestion, **extra}
 
 
-def feedback(content: str, *, posting: dict | None = None, profile: dict | None = None) -> FeedbackFacts:
+def feedback(content: str, *, posting: dict | None = None, profile: dict | None = None) -> LetterFeedback:
     content = tx.clean(content)
     posting = posting or {}
     profile = profile or {}
@@ -261,7 +240,7 @@ def feedback(content: str, *, posting: dict | None = None, profile: dict | None 
     stats = {"chars": len(content.strip()), "chars_without_spaces": len(re.sub(r"\s", "", content)),
              "sentences": len(sentences), "questions": len(blocks), "cliches": cliches, "blind_risks": risks,
              "wrong_company": wrong, "repetitions": repeats}
-    return FeedbackFacts(summary=summary_text(scores, items, keyword_report, expected, company),
+    return LetterFeedback(engine="local", summary=summary_text(scores, items, keyword_report, expected, company),
                          items=items, scores=scores, keywords=keyword_report, questions=questions,
                          expected_questions=expected, stats=stats)
 

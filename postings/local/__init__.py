@@ -16,6 +16,7 @@ from ai.nlp import text as tx
 from ai.nlp.grades import grade_for
 from ai.nlp.skills import skill_names
 from ai.nlp.text import split_sentences
+from postings.ai import SECTION_LABELS, PostingAnalysis
 
 # --------------------------------------------------------------------------- ai.nlp adapters
 
@@ -105,11 +106,6 @@ SECTION_ALIASES: dict[str, list[str]] = {
                     "how to apply", "application", "deadline", "apply"],
     "etc": ["기타", "기타사항", "기타 사항", "참고사항", "참고 사항", "유의사항", "유의 사항", "notes",
             "additional information"],
-}
-SECTION_LABELS = {
-    "intro": "회사 소개", "responsibilities": "담당업무", "requirements": "자격요건", "preferred": "우대사항",
-    "tech_stack": "기술 스택", "benefits": "복리후생", "process": "전형절차", "conditions": "근무조건",
-    "application": "접수", "etc": "기타", "summary": "개요",
 }
 _ALIAS_INDEX = sorted(((tx.compact(alias), key) for key, aliases in SECTION_ALIASES.items() for alias in aliases),
                       key=lambda item: -len(item[0]))
@@ -474,33 +470,7 @@ def _line_groups(line: str, skills: list[Skill]) -> list[list[str]]:
     return [[name] for name in names]
 
 
-@dataclass
-class PostingFacts:
-    title: str
-    company: str
-    position: str
-    sections: list[Section]
-    required_groups: list[list[str]]
-    required_skills: list[str]
-    preferred_skills: list[str]
-    skill_groups: dict[str, str]
-    keywords: list[str]
-    soft_skills: list[str]
-    requirements: list[str]
-    responsibilities: list[str]
-    preferred: list[str]
-    benefits: list[str]
-    process: list[str]
-    deadline: str | None
-    deadline_note: str
-    employment_type: str
-    location: str
-    min_years: int | None
-    experience_level: str
-    education: str
-
-
-def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingFacts:
+def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
     text = break_inline_headings(tx.clean(text))
     first_line, sections = split_sections(text)
     headline = first_line or title
@@ -510,15 +480,12 @@ def analyze_posting(text: str, *, title: str = "", today: date | None = None) ->
     required: list[list[str]] = []
     preferred: list[str] = []
     core: list[str] = []
-    groups_of: dict[str, str] = {}
     soft: list[str] = []
     for section_key, items in [("summary", summary_lines), *((s.key, s.items) for s in sections)]:
         for line in items:
             found = find_skills(line)
             soft.extend(s.name for s in found if s.group in SOFT_GROUPS or s.name in EXPERIENCE_LIKE)
             skills = [s for s in found if s.group not in SOFT_GROUPS and s.name not in EXPERIENCE_LIKE]
-            for skill in skills:
-                groups_of.setdefault(skill.name, skill.group)
             kind = _line_kind(section_key, line, has_structure)
             if kind == "preferred":
                 preferred.extend(s.name for s in skills)
@@ -552,10 +519,10 @@ def analyze_posting(text: str, *, title: str = "", today: date | None = None) ->
     keywords = tx.dedupe([*required_flat, *preferred_flat, *tx.dedupe(soft)[:4],
                           *_domain_keywords("\n".join([headline, keyword_source]), full_text=text, exclude=company)],
                          key=str.lower)[:18]
-    return PostingFacts(
-        title=_clean_title(title or headline)[:255], company=company, position=position, sections=sections,
-        required_groups=required, required_skills=required_flat, preferred_skills=preferred_flat,
-        skill_groups=groups_of, keywords=keywords, soft_skills=tx.dedupe(soft), requirements=requirements, responsibilities=responsibilities,
+    return PostingAnalysis(
+        engine="local", title=_clean_title(title or headline)[:255], company=company, position=position,
+        sections=[s.as_dict() for s in sections], required_groups=required, required_skills=required_flat,
+        preferred_skills=preferred_flat, keywords=keywords, soft_skills=tx.dedupe(soft), requirements=requirements, responsibilities=responsibilities,
         preferred=items_of("preferred"), benefits=items_of("benefits"), process=_process_steps(items_of("process")),
         deadline=deadline, deadline_note=deadline_note, employment_type=find_employment_type(text),
         location=find_location(text), min_years=min_years, experience_level=level,
@@ -875,7 +842,7 @@ class MatchFacts:
     recommendations: list[str]
 
 
-def match(resume_text: str, resume: ResumeFacts, posting: PostingFacts, *, similarity: float) -> MatchFacts:
+def match(resume_text: str, resume: ResumeFacts, posting: PostingAnalysis, *, similarity: float) -> MatchFacts:
     have = {name.lower() for name in resume.skills}
 
     def has(name: str) -> bool:
@@ -930,7 +897,7 @@ def _missing_advice(names: list[str], groups: dict[str, str]) -> str:
     return head + body + tail
 
 
-def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts,
+def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingAnalysis,
                     missing_groups: list[list[str]], missing_pref: list[str], matched: list[str]) -> list[str]:
     out = []
     groups = {name: skill_group(name) for g in missing_groups for name in g}
