@@ -22,7 +22,7 @@ from core import uploads
 from core.broker import BrokerUnavailable, publish
 from core.models import Job
 from interviews import ai as interview_ai
-from interviews import delivery
+from interviews.local import delivery
 from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
 
 logger = logging.getLogger(__name__)

@@ -14,7 +14,6 @@ from datetime import date
 from ai.nlp import korean
 from ai.nlp import text as tx
 from ai.nlp.grades import grade_for
-from ai.nlp.skills import skill_names
 from ai.nlp.text import split_sentences
 from postings.ai import SECTION_LABELS, PostingAnalysis
 

@@ -119,7 +119,7 @@ def test_openai_engine_down_and_rules_failing_is_5031(api, fake_openai, openai_e
     from calendarparse import local
 
     def rules_down(*args, **kwargs):
-        raise LLMError("LLM_ERROR", "down")
+        raise LLMError("LLM_ERROR", "down", retryable=True)
 
     monkeypatch.setattr(local, "parse", rules_down)
     fake_openai.fail(503, times=10)

@@ -152,10 +152,10 @@ def test_years_from_statements_and_education_is_not_work():
                                          (66, "C+"), (60, "C"), (55, "D"), (49, "F"), (0, "F")])
 def test_one_grade_scale_for_every_report(score, grade):
     from ai.nlp.grades import grade_for
-    from interviews import ai as interview_ai
+    from interviews.local import report
 
     assert grade_for(score) == grade
-    assert local.grade_for is interview_ai.grade_for is grade_for  # postings and interviews use the one scale
+    assert local.grade_for is report.grade_for is grade_for  # postings and interviews use the one scale
 
 
 def test_korean_particles():
