@@ -163,7 +163,7 @@ def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrie
     from interviews.local import questions
 
     local = questions.local_next_question(ctx, history, retrieve=retrieve)  # hints and grounding for the model
-    passages = local.grounding or questions._ground(ctx, retrieve, (history[-1].answer if history else ctx.posting_summary()))
+    passages = local.grounding or questions.ground(ctx, retrieve, (history[-1].answer if history else ctx.posting_summary()))
     transcript = "\n".join(f"Q{t.order}: {t.question}\nA{t.order}: {t.answer or '(no answer)'}" for t in history)
     hints = []
     if history and history[-1].answer:
@@ -186,7 +186,7 @@ def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrie
     ]
     data = llm.chat_json(messages, schema=QUESTION_SCHEMA, name="interview_question", purpose="interview_question")
     text = " ".join(str(data["question"]).split())
-    if analysis.normalise_question(text) in questions._asked(history):
+    if analysis.normalise_question(text) in questions.asked(history):
         logger.warning("model repeated an earlier question; using the local engine's question instead")
         local.reason = str(_("The model repeated an earlier question; the rule-based question was used."))
         return local

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ai.nlp.text import split_sentences
 from interviews.ai import Evaluation, InterviewContext
 from interviews.local import analysis
-from interviews.local.questions import _lang, ko_text
+from interviews.local.questions import lang_code, ko_text
 
 
 WEIGHTS = {"relevance": 20, "structure": 25, "specificity": 25, "length": 15, "fluency": 15}
@@ -59,7 +59,7 @@ def _keywords(answer: str, facts: analysis.AnswerFacts, limit: int = 6) -> list[
 
 
 def local_evaluate(ctx: InterviewContext, question: str, answer: str, *, delivery: dict | None = None) -> Evaluation:
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     answer = (answer or "").strip()
     if not answer:
         text = "답변이 없어 평가할 수 없습니다." if lang == "ko" else "There was no answer to evaluate."

@@ -33,7 +33,7 @@ def _fmt(template: str, ctx: InterviewContext, **values: str) -> str:
     ))
 
 
-def _lang(ctx_or_lang) -> str:
+def lang_code(ctx_or_lang) -> str:
     language = ctx_or_lang if isinstance(ctx_or_lang, str) else ctx_or_lang.language
     return "en" if language == "en" else "ko"
 
@@ -53,7 +53,7 @@ def passage_quote(passage: dict, query: str, limit: int = 44) -> str:
     return analysis.shorten(best, limit) if best else ""
 
 
-def _ground(ctx: InterviewContext, retrieve: Retriever | None, query: str, min_score: float = 0.0) -> list[dict]:
+def ground(ctx: InterviewContext, retrieve: Retriever | None, query: str, min_score: float = 0.0) -> list[dict]:
     if retrieve is None or not query.strip():
         return []
     try:
@@ -77,11 +77,11 @@ def _grounded_text(ctx: InterviewContext, question: str, passages: list[dict], q
     kind = top.get("doc_type") or "other"
     if kind == "job_posting":
         return question  # quoting the posting back is not about the candidate
-    prefix = bank.GROUNDED_PREFIX.get(kind, bank.GROUNDED_PREFIX["other"])[_lang(ctx)]
+    prefix = bank.GROUNDED_PREFIX.get(kind, bank.GROUNDED_PREFIX["other"])[lang_code(ctx)]
     return ko_text(prefix.format(quote=quote)) + question
 
 
-def _asked(history: list[PastTurn]) -> set[str]:
+def asked(history: list[PastTurn]) -> set[str]:
     return {analysis.normalise_question(t.question) for t in history}
 
 
@@ -131,7 +131,7 @@ def followup_candidates(ctx: InterviewContext, history: list[PastTurn]) -> list[
         return []
     if _trailing_followups(history) >= 2:  # two follow-ups in a row: time for a new topic
         return []
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     last = history[-1]
     facts = analysis.analyse(last.answer, ctx.language)
     if not facts.substantive:
@@ -166,7 +166,7 @@ def followup_candidates(ctx: InterviewContext, history: list[PastTurn]) -> list[
 
 
 def opening_candidates(ctx: InterviewContext, retrieve: Retriever | None) -> list[Question]:
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     out: list[Question] = []
     for invited in ctx.invited_questions[:2]:
         if invited.strip():
@@ -176,7 +176,7 @@ def opening_candidates(ctx: InterviewContext, retrieve: Retriever | None) -> lis
     # The requirement the user's documents speak to most strongly opens a technical interview.
     best = None
     for requirement in ctx.requirements[:6]:
-        passages = _ground(ctx, retrieve, requirement)
+        passages = ground(ctx, retrieve, requirement)
         score = float(passages[0].get("score") or 0) if passages else 0.0
         if best is None or score > best[0]:
             best = (score, requirement, passages)
@@ -212,7 +212,7 @@ COMPETENCY_QUERIES = {
 
 
 def competency_candidates(ctx: InterviewContext, history: list[PastTurn], retrieve: Retriever | None) -> list[Question]:
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     used = {t.competency for t in history}
     discussed = " ".join(t.question for t in history).lower()
     out: list[Question] = []
@@ -250,21 +250,21 @@ def competency_candidates(ctx: InterviewContext, history: list[PastTurn], retrie
 
 def local_next_question(ctx: InterviewContext, history: list[PastTurn], *,
                         retrieve: Retriever | None = None) -> Question:
-    asked = _asked(history)
+    asked = asked(history)
     if not history:
         candidates = opening_candidates(ctx, retrieve)
     else:
         candidates = followup_candidates(ctx, history) + competency_candidates(ctx, history, retrieve)
     for candidate in candidates:
         if candidate.ground_query and not candidate.grounding:
-            candidate.grounding = _ground(ctx, retrieve, candidate.ground_query)
+            candidate.grounding = ground(ctx, retrieve, candidate.ground_query)
             candidate.text = _grounded_text(ctx, candidate.text, candidate.grounding, candidate.ground_query)
         candidate.text = ko_text(candidate.text)  # a marker left by any template is resolved here
         if analysis.normalise_question(candidate.text) not in asked:
             candidate.engine = "local"
             return candidate
     # Every template was used (only possible with odd histories): number the fallback to stay unique.
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     for n, template in enumerate(bank.FALLBACK[lang], start=1):
         text = _fmt(template, ctx)
         if analysis.normalise_question(text) not in asked:
@@ -278,4 +278,4 @@ def local_next_question(ctx: InterviewContext, history: list[PastTurn], *,
 def fallback_questions(ctx: InterviewContext) -> list[Question]:
     """Seed 002's documented fallback: fixed questions, used when generation fails or times out."""
     return [Question(text=_fmt(t, ctx), kind="fallback", competency="fallback", engine="fallback")
-            for t in bank.FALLBACK[_lang(ctx)]]
+            for t in bank.FALLBACK[lang_code(ctx)]]

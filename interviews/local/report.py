@@ -8,7 +8,7 @@ from ai.nlp.grades import grade_for
 from interviews.ai import AnsweredTurn, InterviewContext, Report
 from interviews.local import analysis, bank
 from interviews.local.evaluation import LENGTH_BANDS
-from interviews.local.questions import _lang, ko_text
+from interviews.local.questions import lang_code, ko_text
 
 
 def _share(count: int, total: int, lang: str) -> str:
@@ -36,7 +36,7 @@ def delivery_summary(turns: list[AnsweredTurn]) -> dict:
 
 
 def local_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
-    lang = _lang(ctx)
+    lang = lang_code(ctx)
     ko = lang == "ko"
     answered = [t for t in turns if t.answer.strip()]
     scores = [int(t.evaluation.get("score") or 0) for t in answered]
