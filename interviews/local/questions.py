@@ -250,7 +250,7 @@ def competency_candidates(ctx: InterviewContext, history: list[PastTurn], retrie
 
 def local_next_question(ctx: InterviewContext, history: list[PastTurn], *,
                         retrieve: Retriever | None = None) -> Question:
-    asked = asked(history)
+    seen = asked(history)
     if not history:
         candidates = opening_candidates(ctx, retrieve)
     else:
@@ -260,14 +260,14 @@ def local_next_question(ctx: InterviewContext, history: list[PastTurn], *,
             candidate.grounding = ground(ctx, retrieve, candidate.ground_query)
             candidate.text = _grounded_text(ctx, candidate.text, candidate.grounding, candidate.ground_query)
         candidate.text = ko_text(candidate.text)  # a marker left by any template is resolved here
-        if analysis.normalise_question(candidate.text) not in asked:
+        if analysis.normalise_question(candidate.text) not in seen:
             candidate.engine = "local"
             return candidate
     # Every template was used (only possible with odd histories): number the fallback to stay unique.
     lang = lang_code(ctx)
     for n, template in enumerate(bank.FALLBACK[lang], start=1):
         text = _fmt(template, ctx)
-        if analysis.normalise_question(text) not in asked:
+        if analysis.normalise_question(text) not in seen:
             return Question(text=text, kind="competency", competency=f"fallback{n}", engine="local")
     raise MaxQuestionsReached
 
