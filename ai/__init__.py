@@ -1,7 +1,9 @@
 """AI capabilities behind small interfaces (llm, embeddings, stt, tts, ocr) and ai.nlp helpers.
 
-`ai.engine()` tells apps which engine runs their AI tasks: "local" (offline rules) or "openai".
+ai/providers.py is the one engine switch: `ai.engine()` is the label of the provider that writes
+the apps' AI results ("local", "openai", "embedded"); `ai.remote()` says whether that is a model
+server (which can fail, and then the app's local rules answer: see ai/fallback.py).
 """
-from ai.status import engine
+from ai.providers import engine, remote
 
-__all__ = ["engine"]
+__all__ = ["engine", "remote"]

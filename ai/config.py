@@ -9,8 +9,7 @@ from typing import Any
 
 from django.conf import settings
 
-from ai import embeddings
-from ai.status import engine
+from ai import embeddings, providers
 
 LOCAL_LLM_TEMPERATURE = 0.0  # the rule engine is deterministic
 OPENAI_LLM_TEMPERATURE = 0.3  # ai.llm.chat's default
@@ -20,23 +19,33 @@ AVATAR = {"fps": 25, "resolution": [512, 512], "use_tensorrt": False}
 
 
 def active_config() -> dict[str, Any]:
-    openai = engine() == "openai"
     language = (getattr(settings, "LANGUAGE_CODE", "ko") or "ko").split("-")[0]
-    if openai:
-        stt = {"provider": "openai", "model": settings.OPENAI_STT_MODEL, "language": language}
-        llm = {"provider": "openai", "model": settings.OPENAI_MODEL, "temperature": OPENAI_LLM_TEMPERATURE}
-        tts = {"provider": "openai", "model": settings.OPENAI_TTS_MODEL,
-               "voice_id": getattr(settings, "OPENAI_TTS_VOICE", "alloy")}
-        embed = {"provider": "openai", "model": settings.OPENAI_EMBEDDING_MODEL, "dim": embeddings.dimension()}
+    chosen = {capability: providers.get(capability) for capability in ("stt", "llm", "tts", "embeddings")}
+
+    def model(capability: str) -> str:
+        return chosen[capability].endpoint().model
+
+    if chosen["stt"].remote:
+        stt = {"provider": chosen["stt"].name, "model": model("stt"), "language": language}
     else:
         stt = {"provider": "faster-whisper", "model": "+".join(LOCAL_STT_MODELS.values()), "language": language,
                "models": dict(LOCAL_STT_MODELS)}
+    if chosen["llm"].remote:
+        llm = {"provider": chosen["llm"].name, "model": model("llm"), "temperature": OPENAI_LLM_TEMPERATURE}
+    else:
         llm = {"provider": "local-rules", "model": "ai.nlp", "temperature": LOCAL_LLM_TEMPERATURE}
+    if chosen["tts"].remote:
+        tts = {"provider": chosen["tts"].name, "model": model("tts"),
+               "voice_id": getattr(settings, "OPENAI_TTS_VOICE", "alloy")}
+    else:
         tts = {"provider": "espeak-ng", "model": "espeak-ng", "voice_id": LOCAL_TTS_VOICES.get(language, "ko"),
                "voices": dict(LOCAL_TTS_VOICES)}
+    if chosen["embeddings"].remote:
+        embed = {"provider": chosen["embeddings"].name, "model": model("embeddings"), "dim": embeddings.dimension()}
+    else:
         embed = {"provider": "hashing", "model": embeddings.model_name("local"), "dim": embeddings.dimension()}
     return {
-        "engine": engine(),
+        "engine": providers.engine(),
         "stt": stt,
         "llm": llm,
         "tts": tts,

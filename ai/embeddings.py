@@ -6,7 +6,7 @@
 - `hashing`: a hashing embedder — word tokens (Korean particles stripped) and character 2–4-grams,
 signed feature hashing with a stable hash, sublinear term frequency, L2-normalised. Works
 offline, for Korean and English, and gives the same vector in every process.
-`openai`: an OpenAI-compatible /embeddings endpoint asked for EMBEDDING_DIM dimensions, batched.
+A remote provider (ai.providers, e.g. `openai`): an OpenAI-compatible /embeddings endpoint asked for EMBEDDING_DIM dimensions, batched.
 """
 from __future__ import annotations
 
@@ -17,12 +17,12 @@ from collections import Counter
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
-from ai import openai_client
+from ai import openai_client, providers
 from ai.errors import EmbeddingError
 from ai.nlp.text import normalize, stems
 from ai.services import usage_record
-from ai.status import engine as active_engine
 
 LOCAL_MODEL = "hashing-ngram-v1"
 LOCAL_EMBEDDERS = ("e5", "hashing")
@@ -42,21 +42,31 @@ def local_embedder() -> str:
     return name
 
 
+def active_engine() -> str:
+    """The embeddings provider's name ("local" or a remote provider such as "openai")."""
+    return providers.engine("embeddings")
+
+
 def _resolve(engine: str | None) -> str:
-    """"openai", "e5" or "hashing": `local` means the configured local embedder."""
+    """A remote provider's name, "e5" or "hashing": `local` means the configured local embedder."""
     engine = engine or active_engine()
     if engine == "local":
         return local_embedder()
-    if engine in ("openai", *LOCAL_EMBEDDERS):
+    if engine in LOCAL_EMBEDDERS:
         return engine
+    try:
+        if providers.get("embeddings", engine).remote:
+            return engine
+    except ImproperlyConfigured:
+        pass
     raise EmbeddingError("EMBEDDING_ERROR", f"Unknown embedding engine {engine!r}.")
 
 
 def model_name(engine: str | None = None) -> str:
     """What produced the vectors; store it beside them so engines are never mixed in one search."""
     resolved = _resolve(engine)
-    if resolved == "openai":
-        return settings.OPENAI_EMBEDDING_MODEL
+    if resolved not in LOCAL_EMBEDDERS:
+        return providers.endpoint("embeddings", resolved).model
     if resolved == "e5":
         from ai import e5
 
@@ -67,15 +77,16 @@ def model_name(engine: str | None = None) -> str:
 def space(engine: str | None = None) -> str:
     """The vector space label stored on each chunk (≤ 20 chars) and matched by search: vectors of
     different embedders are never compared. "local" stays the hashing space for stored rows."""
-    return {"openai": "openai", "e5": "local-e5", "hashing": "local"}[_resolve(engine)]
+    resolved = _resolve(engine)
+    return {"e5": "local-e5", "hashing": "local"}.get(resolved, resolved)
 
 
 def embed(texts: list[str], *, engine: str | None = None, purpose: str = "embed") -> list[list[float]]:
     """One unit vector per text (an all-zero vector for text without any word). `engine` may also
     name a local embedder ("hashing", "e5") for callers whose thresholds were set on it."""
     resolved = _resolve(engine)
-    if resolved == "openai":
-        return _embed_openai(list(texts), purpose)
+    if resolved not in LOCAL_EMBEDDERS:
+        return _embed_openai(list(texts), purpose, resolved)
     if resolved == "e5":
         from ai import e5
 
@@ -128,32 +139,32 @@ def _slot(feature: str, dim: int) -> tuple[int, float]:
 
 
 # ---------------------------------------------------------------- openai-compatible server
-def _embed_openai(texts: list[str], purpose: str) -> list[list[float]]:
+def _embed_openai(texts: list[str], purpose: str, provider: str) -> list[list[float]]:
     dim = dimension()
     out: list[list[float]] = [[0.0] * dim for _ in texts]
     pending = [(i, t[:MAX_INPUT_CHARS]) for i, t in enumerate(texts) if t and t.strip()]  # servers reject ""
     for start in range(0, len(pending), BATCH_SIZE):
         batch = pending[start:start + BATCH_SIZE]
-        for (index, _), vector in zip(batch, _request([t for _, t in batch], dim, purpose)):
+        for (index, _), vector in zip(batch, _request([t for _, t in batch], dim, purpose, provider)):
             out[index] = vector
     return out
 
 
-def _request(batch: list[str], dim: int, purpose: str) -> list[list[float]]:
-    model = settings.OPENAI_EMBEDDING_MODEL
+def _request(batch: list[str], dim: int, purpose: str, provider: str) -> list[list[float]]:
+    model = providers.endpoint("embeddings", provider).model
     started = time.monotonic()
     try:
         response = openai_client.call(
-            lambda: openai_client.client().embeddings.create(model=model, input=batch, dimensions=dim,
+            lambda: openai_client.client("embeddings", provider).embeddings.create(model=model, input=batch, dimensions=dim,
                                                              encoding_format="float"),
             error=EmbeddingError, prefix="EMBEDDING")
         vectors = _vectors(response, len(batch), dim)
     except EmbeddingError as exc:
-        usage_record(capability="embeddings", engine="openai", model=model, purpose=purpose,
+        usage_record(capability="embeddings", engine=provider, model=model, purpose=purpose,
                      latency_ms=int((time.monotonic() - started) * 1000), error_code=exc.code)
         raise
     tokens = getattr(getattr(response, "usage", None), "prompt_tokens", 0) or 0
-    usage_record(capability="embeddings", engine="openai", model=model, purpose=purpose, prompt_tokens=tokens,
+    usage_record(capability="embeddings", engine=provider, model=model, purpose=purpose, prompt_tokens=tokens,
                  latency_ms=int((time.monotonic() - started) * 1000))
     return vectors
 

@@ -1,8 +1,10 @@
-"""Chat completions for the `openai` engine: plain, JSON validated against a schema, streamed,
-with tool calls. Any OpenAI-compatible server works (OpenAI, Ollama, vLLM, llama.cpp server).
+"""Chat completions for a remote llm provider (ai.providers: `openai`, `embedded`): plain, JSON
+validated against a schema, streamed, with tool calls. Any OpenAI-compatible server works (OpenAI,
+Ollama, vLLM, llama.cpp server).
 
-The `local` engine does not come through here: apps implement local rules on top of ai.nlp.
-Call `engine()` first; calling chat() while AI_ENGINE=local raises LLMError so the mistake is loud.
+The `local` provider does not come through here: apps implement local rules on top of ai.nlp and
+reach this module through ai.fallback. Calling chat() while the llm is local raises LLMError so
+the mistake is loud.
 """
 from __future__ import annotations
 
@@ -12,18 +14,17 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Iterator, Literal
 
-from django.conf import settings
 from jsonschema import Draft202012Validator
 
-from ai import openai_client
+from ai import openai_client, providers
 from ai.errors import LLMError
+from ai.providers import engine, remote
 from ai.services import usage_record
-from ai.status import engine
 
 Message = dict[str, Any]
 
 __all__ = ["ChatResult", "StreamEvent", "ToolCall", "Usage", "chat", "chat_json", "engine", "function_tool",
-           "model_name", "stream"]
+           "model_name", "remote", "stream"]
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,7 @@ def function_tool(name: str, description: str, parameters: dict[str, Any]) -> di
 
 
 def model_name(model: str | None = None) -> str:
-    return model or settings.OPENAI_MODEL
+    return model or providers.endpoint("llm").model
 
 
 # ---------------------------------------------------------------- chat
@@ -103,8 +104,8 @@ def chat(messages: list[Message], *, model: str | None = None, temperature: floa
 def _params(messages: list[Message], model: str | None, temperature: float, max_tokens: int | None,
             tools: list[dict] | None, tool_choice: Any, timeout: float | None,
             response_format: dict | None) -> dict[str, Any]:
-    if engine() != "openai":
-        raise LLMError("LLM_ERROR", "AI_ENGINE is 'local': ai.llm serves only the 'openai' engine; "
+    if not remote():
+        raise LLMError("LLM_ERROR", "The llm provider is 'local': ai.llm serves only model servers; "
                                     "use the app's local rules instead.")
     if not messages:
         raise LLMError("LLM_ERROR", "No messages to send.")
@@ -130,7 +131,7 @@ def _result(response: Any, requested_model: str, latency_ms: int) -> ChatResult:
     calls = [_tool_call(c.id, c.function.name, c.function.arguments)
              for c in (message.tool_calls or []) if getattr(c, "function", None) is not None]
     return ChatResult(text=message.content or "", tool_calls=calls, usage=_usage(response.usage),
-                      model=response.model or requested_model, engine="openai",
+                      model=response.model or requested_model, engine=engine(),
                       finish_reason=choices[0].finish_reason, latency_ms=latency_ms)
 
 
@@ -156,7 +157,7 @@ def _elapsed_ms(started: float) -> int:
 
 
 def _record(model: str, purpose: str, usage: Usage, started: float, error_code: str = "") -> None:
-    usage_record(capability="llm", engine="openai", model=model, purpose=purpose,
+    usage_record(capability="llm", engine=engine(), model=model, purpose=purpose,
                  prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
                  latency_ms=_elapsed_ms(started), error_code=error_code)
 

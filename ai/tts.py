@@ -1,8 +1,8 @@
 """Text to speech: `synthesize()` returns encoded audio plus word and phoneme timings for lip-sync.
 
-Engines (settings.AI_ENGINE): `local` is espeak-ng (Korean `ko`, English `en-us`; voice variants
+Providers (ai.providers, capability `tts`): `local` is espeak-ng (Korean `ko`, English `en-us`; voice variants
 such as `en-us+f3`) run through ai/espeak.py, which reports exact word and phoneme times;
-`openai` posts to `/audio/speech` and word times are estimated from character counts over the
+a remote provider (`openai`) posts to `/audio/speech` and word times are estimated from character counts over the
 voiced part of the audio (`timing_source` says which).
 
 Results are cached by content: sha256 of (engine, model, voice, rate, pitch, format, sample rate,
@@ -17,12 +17,11 @@ import re
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from ai import audio as audio_mod
-from ai import espeak
+from ai import espeak, providers
 from ai.errors import TTSError
 
 MAX_TEXT_CHARS = 4096  # the OpenAI /audio/speech limit; longer texts are split by the caller
@@ -70,10 +69,6 @@ class Speech:
     cache_name: str = ""  # storage name of the cached audio ("" when caching was off)
 
 
-def engine_name() -> str:
-    return "openai" if settings.AI_ENGINE == "openai" else "local"
-
-
 def _language(language: str) -> str:
     code = (language or "ko").strip().lower().split("-")[0]
     if code not in LOCAL_VOICES:
@@ -97,7 +92,8 @@ def synthesize(text: str, *, language: str = "ko", voice: str | None = None, rat
                engine: str | None = None, cache: bool = True) -> Speech:
     """Speak `text`. rate: speed multiplier 0.5–2.0 (1.0 normal); pitch: 0–99 (50 normal, local only);
     sample_rate: output rate for wav/pcm16 (mp3 keeps the engine's, opus is 48 kHz)."""
-    engine = engine or engine_name()
+    engine = engine or providers.engine("tts")
+    remote = providers.get("tts", engine).remote
     text = clean_text(text)
     language = _language(language)
     if fmt not in FORMATS:
@@ -110,9 +106,9 @@ def synthesize(text: str, *, language: str = "ko", voice: str | None = None, rat
         raise TTSError("TTS_INVALID_PARAMS", "pitch must be between 0 and 99")
     if sample_rate is not None and not 8000 <= int(sample_rate) <= 48000:
         raise TTSError("TTS_INVALID_PARAMS", "sample_rate must be between 8000 and 48000")
-    if engine == "openai":
+    if remote:
         voice = voice or OPENAI_DEFAULT_VOICE
-        model = settings.OPENAI_TTS_MODEL
+        model = providers.endpoint("tts", engine).model
     else:
         voice = voice or LOCAL_VOICES[language]
         model = "espeak-ng"
@@ -127,8 +123,8 @@ def synthesize(text: str, *, language: str = "ko", voice: str | None = None, rat
         hit = _cache_get(name)
         if hit:
             return hit
-    if engine == "openai":
-        speech = _openai(text, voice, model, rate, fmt, sample_rate, language)
+    if remote:
+        speech = _openai(engine, text, voice, model, rate, fmt, sample_rate, language)
     else:
         speech = _local(text, voice, rate, pitch, fmt, sample_rate, language)
     if cache:
@@ -234,16 +230,16 @@ def _encode(samples: np.ndarray, rate: int, fmt: str, sample_rate: int | None, w
                   engine, voice, language)
 
 
-# --- openai engine ---------------------------------------------------------------------------------
+# --- remote provider (OpenAI protocol) ---------------------------------------------------------------------------------
 
-def _openai(text: str, voice: str, model: str, rate: float, fmt: str, sample_rate: int | None,
+def _openai(provider: str, text: str, voice: str, model: str, rate: float, fmt: str, sample_rate: int | None,
             language: str) -> Speech:
     from ai.openai_client import client
     from ai.stt import call_openai
 
     response_format = {"pcm16": "pcm"}.get(fmt, fmt)
-    data = call_openai(lambda: client().audio.speech.create(
-        model=model, voice=voice, input=text, response_format=response_format, speed=rate).read(), TTSError, "TTS")
+    data = call_openai(lambda: client("tts", provider).audio.speech.create(
+        model=model, voice=voice, input=text, response_format=response_format, speed=rate).read(), TTSError, "TTS", "tts", provider)
     if not data:
         raise TTSError("TTS_ERROR", "the speech service returned no audio", retryable=True)
     try:
@@ -256,11 +252,11 @@ def _openai(text: str, voice: str, model: str, rate: float, fmt: str, sample_rat
         raise TTSError("TTS_ERROR", f"the speech service returned unreadable audio: {exc}", retryable=True) from exc
     words = estimate_word_timings(text, samples, native)
     if fmt == "pcm16" and sample_rate and sample_rate != OPENAI_PCM_RATE:
-        return _encode(samples, native, fmt, sample_rate, words, [], "estimated", "openai", voice, language)
+        return _encode(samples, native, fmt, sample_rate, words, [], "estimated", provider, voice, language)
     # Keep the provider's own encoding; only measure it.
     out_rate = OPENAI_PCM_RATE if fmt == "pcm16" else _probe_rate(data, native)
     return Speech(data, CONTENT_TYPES[fmt], fmt, out_rate, round(samples.size / native, 3), words, [], "estimated",
-                  "openai", voice, language)
+                  provider, voice, language)
 
 
 def _probe_rate(data: bytes, default: int) -> int:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any, Callable
 
 import ai
+from ai import fallback
 from ai.nlp.text import detect_language
 from assistant import tools
 
@@ -75,14 +76,20 @@ class ChatReply:
     tools_ran: list[ToolRequest] = field(default_factory=list)
     engine: str = "local"
     intent: str = ""
+    fallback_reason: str = ""  # the AI error code when the model server failed before its first word
 
 
 def respond(turn: ChatTurn, emit: Emit) -> ChatReply:
-    if ai.engine() == "openai":
-        return _openai_respond(turn, emit)
     from assistant import local
 
-    return local.respond(turn, emit)
+    emitted: list[str] = []
+
+    def tracked(kind: str, data) -> None:
+        emitted.append(kind)
+        emit(kind, data)
+
+    return fallback.run("assistant_chat", lambda: _openai_respond(turn, tracked), lambda: local.respond(turn, emit),
+                        committed=lambda: bool(emitted))
 
 
 def stream_text(text: str, emit: Emit, *, size: int = 12) -> None:
@@ -147,7 +154,7 @@ def _openai_respond(turn: ChatTurn, emit: Emit) -> ChatReply:
                          "content": json.dumps(turn.tool_result, ensure_ascii=False)[:12000]})
     if turn.message:
         messages.append({"role": "user", "content": turn.message})
-    reply = ChatReply(text=None, engine="openai")
+    reply = ChatReply(text=None, engine=ai.engine())
     for _round in range(MAX_TOOL_ROUNDS + 1):
         done = None
         for event in llm.stream(messages, tools=tools.DEFINITIONS, purpose="assistant_chat"):

@@ -35,7 +35,7 @@ class AckPiece:
 
 def acknowledgement_stream(inp: AckInput) -> Iterator[AckPiece]:
     """Text pieces of one sentence; the local rules give it whole, the openai engine token by token."""
-    if ai.engine() == "openai":
+    if ai.remote():
         from ai import llm
 
         messages = [
@@ -51,7 +51,7 @@ def acknowledgement_stream(inp: AckInput) -> Iterator[AckPiece]:
             for event in llm.stream(messages, temperature=0.4, max_tokens=80, purpose="avatar_ack"):
                 if event.kind == "delta" and event.text:
                     produced = True
-                    yield AckPiece(event.text, "openai")
+                    yield AckPiece(event.text, ai.engine())
             if produced:
                 return
         except AIError as exc:

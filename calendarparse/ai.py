@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 import ai
+from ai import fallback
 
 # Colour group of a stage on the calendar (and its iCalendar CATEGORIES).
 KINDS = ("application", "deadline", "result", "coding_test", "assignment", "aptitude", "interview", "final",
@@ -63,10 +64,8 @@ def parse_schedule(text: str, *, today: date) -> CalendarParse:
     by default): years are inferred from the posting's own date when it shows one, else from today."""
     from calendarparse import local
 
-    if ai.engine() == "openai":
-        result = _openai_parse(text, today=today)
-    else:
-        result = local.parse(text, today=today)
+    result = fallback.run("calendar_parse", lambda: _openai_parse(text, today=today),
+                          lambda: local.parse(text, today=today))
     if not result.schedules:
         raise ParseFailed("No schedule found in the text.")
     return result
@@ -129,7 +128,7 @@ def _openai_parse(text: str, *, today: date) -> CalendarParse:
     hashtags = [("#" + re.sub(r"\s+", "", str(t)).lstrip("#"))[:40] for t in data["hashtags"] if str(t).strip("# ")]
     return CalendarParse(company=str(data["company"]).strip()[:200] or hints.company,
                          position=str(data["position"]).strip()[:200] or hints.position,
-                         schedules=schedules, hashtags=hashtags[:8], notes=hints.notes, engine="openai",
+                         schedules=schedules, hashtags=hashtags[:8], notes=hints.notes, engine=ai.engine(),
                          language=hints.language, base_date=hints.base_date)
 
 

@@ -1,4 +1,4 @@
-from ai.status import engine
+from ai.providers import engine
 from core.navigation import sections
 
 

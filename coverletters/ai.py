@@ -3,7 +3,8 @@
 Input: the letter, the posting's analysis (postings.ai), the user's profile ("스펙": age,
 career summary, certifications). Output: a readable Korean summary (`ai_feedback`), items that
 quote the sentences they are about with a suggested rewrite, scores, and the interview
-questions the letter invites. Engines: `local` (coverletters.local) and `openai`.
+questions the letter invites. Engines: `local` (coverletters.local) and a model server
+(ai.providers); ai.fallback decides which answers.
 """
 from __future__ import annotations
 
@@ -11,14 +12,19 @@ import json
 from dataclasses import asdict, dataclass, field
 
 import ai
-from coverletters import local
-from postings import text as tx
+from ai import fallback
+from ai.nlp import text as tx
 
 ITEM_TYPES = ["keyword_missing", "requirement_missing", "keyword_covered", "evidence", "role", "structure", "length",
               "cliche", "blind_risk", "wrong_company", "repetition", "consistency", "spec", "motivation", "strength"]
 SEVERITIES = ["high", "medium", "low", "good"]
 SCORE_KEYS = ["coverage", "evidence", "structure", "originality", "compliance", "length", "overall"]
 MAX_PROMPT_CHARS = 12000
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "good": 3}
+# within one severity, what a reviewer would want fixed first
+TYPE_ORDER = {"wrong_company": 0, "blind_risk": 1, "length": 2, "keyword_missing": 3, "consistency": 4, "cliche": 5,
+              "evidence": 6, "role": 7, "requirement_missing": 8, "structure": 9, "repetition": 10, "motivation": 11,
+              "spec": 12}
 
 
 @dataclass
@@ -38,9 +44,15 @@ class LetterFeedback:
     keywords: dict = field(default_factory=dict)
     questions: list[dict] = field(default_factory=list)
     stats: dict = field(default_factory=dict)
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+
+def sort_items(items: list[dict]) -> list[dict]:
+    """Feedback items in the order a reviewer would fix them (both engines)."""
+    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i["severity"], 9), TYPE_ORDER.get(i["type"], 20)))
 
 
 def profile_of(user) -> dict:
@@ -51,12 +63,13 @@ def profile_of(user) -> dict:
 
 
 def letter_feedback(data: LetterInput) -> LetterFeedback:
-    if ai.engine() == "openai":
-        return _openai_feedback(data)
-    facts = local.feedback(data.content, posting=data.posting, profile=data.profile)
-    return LetterFeedback(engine="local", summary=facts.summary, items=facts.items, scores=facts.scores,
-                          expected_questions=facts.expected_questions, keywords=facts.keywords,
-                          questions=facts.questions, stats=facts.stats)
+    return fallback.run("cover_letter_feedback", lambda: _openai_feedback(data), lambda: _local_feedback(data))
+
+
+def _local_feedback(data: LetterInput) -> LetterFeedback:
+    from coverletters import local
+
+    return local.feedback(data.content, posting=data.posting, profile=data.profile)
 
 
 # --------------------------------------------------------------------------- openai engine
@@ -115,7 +128,7 @@ def _openai_feedback(data: LetterInput) -> LetterFeedback:
               f"[자기소개서]\n{data.content[:MAX_PROMPT_CHARS]}\n\n위 자소서에 대한 전문적인 피드백을 JSON으로 제공해주세요.")
     result = llm.chat_json([{"role": "system", "content": SYSTEM}, {"role": "user", "content": prompt}],
                            schema=FEEDBACK_SCHEMA, name="cover_letter_feedback", purpose="coverletters.feedback")
-    content = tx.normalize(data.content)
+    content = tx.clean(data.content)
     items = []
     for raw in result.get("items") or []:
         quote = str(raw.get("quote") or "").strip()
@@ -129,12 +142,12 @@ def _openai_feedback(data: LetterInput) -> LetterFeedback:
             item.update(start=start, end=start + len(quote))
         if item["message"]:
             items.append(item)
-    items = local.sort_items(items)
+    items = sort_items(items)
     scores = {key: max(0, min(100, int((result.get("scores") or {}).get(key) or 0))) for key in SCORE_KEYS}
     questions = [{"question": tx.clip(str(q.get("question") or ""), 300), "reason": tx.clip(str(q.get("reason") or ""), 300),
                   "quote": str(q.get("quote") or "") if str(q.get("quote") or "") in content else "",
                   "competency": tx.clip(str(q.get("competency") or ""), 40)}
                  for q in result.get("expected_questions") or [] if str(q.get("question") or "").strip()][:10]
     summary = str(result.get("summary") or "").strip() or "\n".join(f"- {i['message']}" for i in items[:6])
-    return LetterFeedback(engine="openai", summary=summary, items=items, scores=scores, expected_questions=questions,
+    return LetterFeedback(engine=ai.engine(), summary=summary, items=items, scores=scores, expected_questions=questions,
                           stats={"chars": len(content.strip())})

@@ -3,7 +3,7 @@ with its feedback. Idempotent: an unchanged letter is left alone, a changed one 
 from coverletters import services
 from coverletters.models import CoverLetter
 from postings import demo as posting_demo
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 DEMO_TITLE = "[데모] 카카오페이 결제 플랫폼 자기소개서"
 

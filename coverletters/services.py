@@ -11,7 +11,7 @@ from coverletters import ai as letter_ai
 from coverletters.models import CoverLetter, CoverLetterVersion
 from documents.services import document_mirror, mirrored_delete
 from postings.models import JobPosting
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 logger = logging.getLogger(__name__)
 

@@ -428,7 +428,7 @@ def _reembed_work(job: Job) -> dict:
             with transaction.atomic():
                 Chunk.objects.bulk_update(batch, ["embedding", "engine"])
                 Document.objects.filter(pk__in={c.document_id for c in batch}).exclude(
-                    chunks__engine__in=[e for e in ("local", "local-e5", "openai") if e != target]
+                    chunks__in=Chunk.objects.exclude(engine=target)  # a document is moved once all its chunks are
                 ).update(embedding_engine=target)
             done += len(batch)
             core_services.job_progress(job_id=job_id, progress=int(100 * done / max(1, total)))

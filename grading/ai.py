@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 
-from ai import llm, openai_client
+from ai import fallback, llm, openai_client
 from ai.errors import LLMError
 from grading import tokens
 from grading.local import evaluation
@@ -46,7 +46,7 @@ class HelperInput:
     hints_given: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass
 class HelperReply:
     text: str
     intent: str
@@ -56,12 +56,16 @@ class HelperReply:
     engine: str
     tokenizer: str
     model: str = ""
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
 
 def helper_reply(inp: HelperInput) -> HelperReply:
-    """Raises ai.errors.LLMError (code LLM_TIMEOUT after two minutes) on an engine failure."""
-    if llm.engine() == "openai":
-        return _openai_reply(inp)
+    """The model server's reply, or the rules' (ai.fallback) when it fails or takes over two minutes.
+    Raises ai.errors.AIError only when the rules fail too (seed TIMEOUT / LANGGRAPH_ERROR)."""
+    return fallback.run("grading_helper", lambda: _openai_reply(inp), lambda: _local_reply(inp))
+
+
+def _local_reply(inp: HelperInput) -> HelperReply:
     text, intent = local_helper.reply(question=inp.question, title=inp.title, constraints=inp.constraints,
                                       techniques=inp.techniques, code=inp.code, language=inp.language,
                                       verdicts=inp.verdicts, hints_given=inp.hints_given)
@@ -111,7 +115,7 @@ def _openai_reply(inp: HelperInput) -> HelperReply:
     usage = result.usage
     total = usage.total_tokens or usage.prompt_tokens + usage.completion_tokens
     return HelperReply(text, "solution_request" if removed else intent, usage.prompt_tokens,
-                       usage.completion_tokens, total, "openai", f"server usage ({result.model})", result.model)
+                       usage.completion_tokens, total, llm.engine(), f"server usage ({result.model})", result.model)
 
 
 # ------------------------------------------------------------------ usage evaluation (report)
@@ -149,14 +153,14 @@ def usage_evaluate(inp: UsageInput) -> UsageEvaluation:
     the `openai` engine classifies the questions and adds a summary. Falls back to local rules if
     the model fails, so a report is never lost to an outage."""
     intents, summary, engine = None, "", "local"
-    if llm.engine() == "openai" and inp.questions:
+    if llm.remote() and inp.questions:
         numbered = "\n".join(f"{i + 1}. {q[:500]}" for i, q in enumerate(inp.questions))
         try:
             data = llm.chat_json([{"role": "system", "content": USAGE_PROMPT}, {"role": "user", "content": numbered}],
                                  schema=USAGE_SCHEMA, name="helper_usage", purpose="grading.usage",
                                  timeout=helper_timeout() / openai_client.MAX_ATTEMPTS)
             if len(data["intents"]) == len(inp.questions):
-                intents, summary, engine = data["intents"], data["summary"].strip(), "openai"
+                intents, summary, engine = data["intents"], data["summary"].strip(), llm.engine()
         except LLMError:
             pass
     score, reasons, details = evaluation.ai_usage(inp.questions, inp.answers, inp.final_code, intents_of=intents)

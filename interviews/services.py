@@ -16,14 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import ai
-from ai.errors import AIError, STTError, TTSError
+from ai.errors import STTError, TTSError
+from ai.nlp.text import detect_language, split_sentences
 from core import services as jobs
 from core import uploads
 from core.errors import DomainError, register_seed000
 from core.broker import BrokerUnavailable, publish
 from core.models import Job
 from interviews import ai as interview_ai
-from interviews import analysis, delivery
+from interviews.local import delivery
 from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
 
 logger = logging.getLogger(__name__)
@@ -73,18 +74,9 @@ def _posting_facts(*, posting, posting_text: str) -> dict:
         return {}
     from postings import ai as posting_ai
 
-    try:
-        result = posting_ai.analyze_posting(posting_text)
-    except AIError as exc:  # the rule-based reading still gives requirements and skills
-        logger.warning("posting analysis failed (%s); reading the posting with the local rules", exc.code)
-        from postings import local
-
-        result = local.analyze_posting(posting_text)
-        engine = "local"
-    else:
-        engine = result.engine
+    result = posting_ai.analyze_posting(posting_text)  # ai.fallback: the rules answer if the model server fails
     facts = {k: getattr(result, k, None) or ([] if k not in ("position", "company") else "") for k in keys}
-    facts["engine"] = engine
+    facts["engine"] = result.engine
     return facts
 
 
@@ -145,7 +137,7 @@ def _inline_passages(text: str, doc_type: str, query: str, limit: int = 2) -> li
     """Sentence-level retrieval over a text that is not (or not yet) a stored document."""
     from ai import embeddings
 
-    sentences = [s for s in analysis.split_sentences(text) if len(s) >= 12][:200]
+    sentences = [s for s in split_sentences(text) if len(s) >= 12][:200]
     if not sentences or not query.strip():
         return []
     vectors = embeddings.embed([query, *sentences], engine="hashing")  # the 0.12 floor is set on it
@@ -190,18 +182,20 @@ def _question_for(session: InterviewSession, turns: list[InterviewTurn]) -> inte
         return interview_ai.next_question(ctx, history, retrieve=retrieve)
     except interview_ai.MaxQuestionsReached as exc:
         raise MaxQuestionsReached from exc
-    except AIError as exc:  # the interview goes on with the rule-based question; the turn records it
-        logger.warning("question generation failed (%s); using the local engine", exc.code)
-        question = interview_ai.local_next_question(ctx, history, retrieve=retrieve)
-        question.reason = (question.reason + f" (openai: {exc.code})").strip()
-        return question
+
+
+def _reason(question: interview_ai.Question) -> str:
+    """Why this question; a fallback from a failed model server says so (ai.fallback)."""
+    if question.fallback_reason:
+        return f"{question.reason} (fallback: {question.fallback_reason})".strip()
+    return question.reason
 
 
 def _turn_from(session: InterviewSession, order: int, question: interview_ai.Question) -> InterviewTurn:
     return InterviewTurn(
         session=session, order=order, question=question.text[:2000], is_followup=question.is_followup,
         kind=question.kind[:40], competency=question.competency[:60], skill=question.skill[:60],
-        reason=question.reason[:300], grounding=question.grounding, question_engine=question.engine[:10],
+        reason=_reason(question)[:300], grounding=question.grounding, question_engine=question.engine[:10],
     )
 
 
@@ -343,7 +337,7 @@ def turn_answer_text(*, turn: InterviewTurn, text: str, allow_overwrite: bool = 
 
 
 def _script_disagrees(transcript, language: str) -> bool:
-    return bool(transcript.text.strip()) and analysis.detect_language(transcript.text) != language
+    return bool(transcript.text.strip()) and detect_language(transcript.text, default="ko") != language
 
 
 def speech_context(turn: InterviewTurn):
@@ -461,14 +455,7 @@ def turn_answer_audio(*, turn: InterviewTurn, data: bytes, filename: str = "answ
 
 def _evaluate(turn: InterviewTurn) -> dict:
     ctx = build_context(turn.session)
-    try:
-        result = interview_ai.evaluate_answer(ctx, turn.question, turn.answer_text, delivery=turn.delivery)
-        data = result.as_dict()
-    except AIError as exc:
-        logger.warning("answer evaluation failed (%s); using the local rubric", exc.code)
-        data = interview_ai.local_evaluate(ctx, turn.question, turn.answer_text, delivery=turn.delivery).as_dict()
-        data["fallback_reason"] = exc.code
-    return data
+    return interview_ai.evaluate_answer(ctx, turn.question, turn.answer_text, delivery=turn.delivery).as_dict()
 
 
 def turn_evaluate(*, turn: InterviewTurn) -> InterviewTurn:
@@ -579,20 +566,12 @@ def report_build(*, session_id: int, job_id: str | None = None) -> InterviewSess
                                           evaluation=t.evaluation or {}, delivery=t.delivery, competency=t.competency)
                 for t in turns]
     ctx = build_context(session)
-    try:
-        report = interview_ai.write_report(ctx, answered)
-        fallback = ""
-    except AIError as exc:
-        logger.warning("report writing failed (%s); using the local engine", exc.code)
-        report = interview_ai.local_report(ctx, answered)
-        fallback = exc.code
+    report = interview_ai.write_report(ctx, answered)
     if job_id:
         jobs.job_progress(job_id=job_id, progress=90)
     data = report.as_dict()
     data.update(answered=len(turns), ended_by=session.ended_by or "auto", generated_at=timezone.now().isoformat(),
                 latest_answer_at=max(t.answered_at for t in turns).isoformat())
-    if fallback:
-        data["fallback_reason"] = fallback
     emotion_summary = delivery.summarise([t.emotion for t in turns])
     with transaction.atomic():
         for turn in turns:

@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import ai
-from interviews import bank, selectors, services
+from interviews import selectors, services
 from interviews.forms import StartForm
+from interviews.local import bank
 from interviews.models import MAX_TURNS, InterviewSession
 
 

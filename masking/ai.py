@@ -6,19 +6,19 @@ Output: `DetectedItem`s, each with a type from ITEM_TYPES, a box in page pixels,
 number, a confidence, the rule that found it and whether it can be seen on the page.
 
 Engines (`ai.engine()`): `local` runs the rules in masking.local (regular expressions with
-checksums and labels, the account holder's name, OpenCV's bundled Haar face cascade);
-`openai` runs the same rules and adds what an OpenAI-compatible model names in the page text
-(names and addresses the rules may miss), located back on the word boxes. The rules always
-run: a model may add boxes, never remove one.
+checksums and labels, the account holder's name, OpenCV's bundled Haar face cascade); a model
+server (ai.providers) runs the same rules and adds what the model names in the page text (names
+and addresses the rules may miss), located back on the word boxes. The rules always run: a model
+may add boxes, never remove one; when it fails, the rules' items are the answer, labelled
+`local` with `fallback_reason` (ai.fallback).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import asdict, dataclass, field
 
 import ai
+from ai import fallback
 
-logger = logging.getLogger(__name__)
 
 # type → (Korean label, English label); the API's `type` values, documented in the OpenAPI schema.
 ITEM_TYPES: dict[str, tuple[str, str]] = {
@@ -77,6 +77,7 @@ class DetectedItem:
 class Detection:
     engine: str
     items: list[DetectedItem]
+    fallback_reason: str = ""  # the AI error code when the model server failed and only the rules answered
 
 
 @dataclass(frozen=True)
@@ -89,10 +90,8 @@ def detect(pages: list[PageInput], options: DetectOptions) -> Detection:
     from masking import local
 
     items = local.detect(pages, options)
-    engine = ai.engine()
-    if engine == "openai":
-        items = _merge(items, _openai_items(pages, options))
-    return Detection(engine=engine, items=items)
+    return fallback.run("masking", lambda: Detection(ai.engine(), _merge(items, _openai_items(pages, options))),
+                        lambda: Detection("local", items))
 
 
 # --- openai engine --------------------------------------------------------------------------------
@@ -124,7 +123,6 @@ def _page_lines(page: PageInput):
 def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]:
     """Strings the model names, found again on the page's lines; the model never supplies boxes."""
     from ai import llm
-    from ai.errors import AIError
     from masking.local import BOX_PADDING
     from masking.local.boxes import pad
     from masking.local.lines import find_text
@@ -135,12 +133,8 @@ def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[Detect
         text = "\n".join(line.text for line in lines)[:MAX_PAGE_CHARS]
         if not text.strip():
             continue
-        try:
-            answer = llm.chat_json([{"role": "system", "content": SYSTEM_PROMPT},
-                                    {"role": "user", "content": text}], schema=SCHEMA, purpose="masking")
-        except AIError as exc:  # the rules' boxes stand on their own; the model only adds
-            logger.warning("masking: model unavailable on page %s: %s", page.number, exc)
-            continue
+        answer = llm.chat_json([{"role": "system", "content": SYSTEM_PROMPT},
+                                {"role": "user", "content": text}], schema=SCHEMA, purpose="masking")
         for entry in (answer or {}).get("items", [])[:200]:
             kind = str(entry.get("type", "")).strip().lower()
             value = str(entry.get("text", "")).strip()

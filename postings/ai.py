@@ -1,22 +1,30 @@
 """AI tasks of the postings app: analyse a posting, analyse a resume, match the two.
 
-Each task has typed input and output and two engines (settings.AI_ENGINE): `local` (rules in
-postings.local over ai.nlp, plus embedding similarity) and `openai` (the same JSON asked of an
-OpenAI-compatible model through ai.llm.chat_json, then validated and normalised here).
-Every result carries the name of the engine that produced it.
+Each task has typed input and output and two engines: `local` (rules in postings.local over
+ai.nlp, plus embedding similarity) and a model server (ai.providers: `openai`, `embedded`; the same
+JSON asked through ai.llm.chat_json, then validated and normalised here). ai.fallback decides
+which answers: every result carries the engine that produced it and, when the model server
+failed and the rules answered, `fallback_reason`.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
 import ai
-from postings import local
-from postings import text as tx
+from ai import fallback
+from ai.nlp import grades
+from ai.nlp import text as tx
 
 MAX_PROMPT_CHARS = 12000  # per document in a prompt; postings and resumes are far shorter
+# The sections a posting is read into (both engines), with the label shown for each.
+SECTION_LABELS = {
+    "intro": "회사 소개", "responsibilities": "담당업무", "requirements": "자격요건", "preferred": "우대사항",
+    "tech_stack": "기술 스택", "benefits": "복리후생", "process": "전형절차", "conditions": "근무조건",
+    "application": "접수", "etc": "기타", "summary": "개요",
+}
 
 
 # --------------------------------------------------------------------------- results
@@ -46,6 +54,7 @@ class PostingAnalysis:
     benefits: list[str] = field(default_factory=list)
     process: list[str] = field(default_factory=list)
     sections: list[dict] = field(default_factory=list)
+    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -76,6 +85,7 @@ class ResumeAnalysis:
     weaknesses: list[str] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
     role: str = ""
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -95,6 +105,7 @@ class MatchResult:
     recommendations: list[str] = field(default_factory=list)
     similarity: float | None = None
     components: dict = field(default_factory=dict)
+    fallback_reason: str = ""
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -108,23 +119,31 @@ class MatchResult:
 # --------------------------------------------------------------------------- tasks
 
 def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
-    if ai.engine() == "openai":
-        return _openai_posting(text, title=title, today=today)
-    facts = local.analyze_posting(text, title=title, today=today)
-    return PostingAnalysis(
-        engine="local", title=facts.title, company=facts.company, position=facts.position, keywords=facts.keywords,
-        requirements=facts.requirements, responsibilities=facts.responsibilities, preferred=facts.preferred,
-        required_skills=facts.required_skills, preferred_skills=facts.preferred_skills,
-        soft_skills=facts.soft_skills, required_groups=facts.required_groups, deadline=facts.deadline, deadline_note=facts.deadline_note,
-        employment_type=facts.employment_type, location=facts.location, min_years=facts.min_years,
-        experience_level=facts.experience_level, education=facts.education, benefits=facts.benefits,
-        process=facts.process, sections=[s.as_dict() for s in facts.sections],
-    )
+    return fallback.run("posting_analysis", lambda: _openai_posting(text, title=title, today=today),
+                        lambda: posting_rules(text, title=title, today=today))
+
+
+def posting_rules(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
+    """The rules' reading alone (no model call); public for apps that only want the rules."""
+    from postings import local
+
+    return local.analyze_posting(text, title=title, today=today)
+
+
+def role_title(text: str) -> str:
+    """The job title a posting's text names ("백엔드 개발자"), never its body."""
+    from postings import local
+
+    return local.role_title(text)
 
 
 def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
-    if ai.engine() == "openai":
-        return _openai_resume(text)
+    return fallback.run("resume_analysis", lambda: _openai_resume(text), lambda: _local_resume(text, today=today))
+
+
+def _local_resume(text: str, *, today: date | None) -> ResumeAnalysis:
+    from postings import local
+
     facts = local.analyze_resume(text, today=today)
     strengths, weaknesses, suggestions = local.resume_review(facts)
     return ResumeAnalysis(engine="local", skills=facts.skills, years_of_experience=facts.years,
@@ -134,13 +153,19 @@ def analyze_resume(text: str, *, today: date | None = None) -> ResumeAnalysis:
 
 def match_resume(*, resume_text: str, posting_text: str, resume: ResumeAnalysis,
                  posting: PostingAnalysis) -> MatchResult:
-    if ai.engine() == "openai":
-        return _openai_match(resume_text, posting_text, resume, posting)
+    return fallback.run("matching", lambda: _openai_match(resume_text, posting_text, resume, posting),
+                        lambda: _local_match(resume_text, posting_text, resume, posting))
+
+
+def _local_match(resume_text: str, posting_text: str, resume: ResumeAnalysis, posting: PostingAnalysis) -> MatchResult:
+    from postings import local
+
     similarity = text_similarity(resume_text, posting_text)
     resume_facts = local.analyze_resume(resume_text)
     resume_facts.years = resume.years_of_experience or resume_facts.years
-    posting_facts = _posting_facts(posting)
-    facts = local.match(resume_text, resume_facts, posting_facts, similarity=similarity)
+    if not posting.required_groups:
+        posting = replace(posting, required_groups=[[name] for name in posting.required_skills])
+    facts = local.match(resume_text, resume_facts, posting, similarity=similarity)
     return MatchResult(engine="local", score=facts.score, grade=facts.grade, matched_skills=facts.matched_skills,
                        missing_skills=facts.missing_skills, recommendations=facts.recommendations,
                        similarity=facts.similarity, components=facts.components)
@@ -157,23 +182,11 @@ def text_similarity(a: str, b: str) -> float:
     return float(sum(x * y for x, y in zip(first, second)))
 
 
-def _posting_facts(posting: PostingAnalysis) -> local.PostingFacts:
-    return local.PostingFacts(
-        title=posting.title, company=posting.company, position=posting.position, sections=[],
-        required_groups=posting.required_groups or [[n] for n in posting.required_skills],
-        required_skills=posting.required_skills, preferred_skills=posting.preferred_skills, skill_groups={},
-        keywords=posting.keywords, soft_skills=posting.soft_skills, requirements=posting.requirements, responsibilities=posting.responsibilities,
-        preferred=posting.preferred, benefits=posting.benefits, process=posting.process, deadline=posting.deadline,
-        deadline_note=posting.deadline_note, employment_type=posting.employment_type, location=posting.location,
-        min_years=posting.min_years, experience_level=posting.experience_level, education=posting.education,
-    )
-
-
 # --------------------------------------------------------------------------- openai engine
 
 _STR = {"type": "string"}
 _STR_LIST = {"type": "array", "items": {"type": "string"}}
-SECTION_KEYS = list(local.SECTION_LABELS)
+SECTION_KEYS = list(SECTION_LABELS)
 
 POSTING_SCHEMA = {
     "type": "object",
@@ -220,12 +233,11 @@ RESUME_SCHEMA = {
     "additionalProperties": False,
 }
 
-GRADE_VALUES = [grade for _floor, grade in local.GRADES]
 MATCH_SCHEMA = {
     "type": "object",
     "properties": {
         "score": {"type": "integer", "minimum": 0, "maximum": 100},
-        "grade": {"type": "string", "enum": GRADE_VALUES},
+        "grade": {"type": "string", "enum": grades.VALUES},
         "matched_skills": _STR_LIST,
         "missing_skills": _STR_LIST,
         "recommendations": {**_STR_LIST, "description": "Concrete advice in Korean naming the missing skills"},
@@ -259,11 +271,11 @@ def _openai_posting(text: str, *, title: str, today: date | None) -> PostingAnal
     sections = []
     for section in data.get("sections") or []:
         key = section.get("key") if section.get("key") in SECTION_KEYS else "etc"
-        sections.append({"key": key, "title": _text(section.get("title")) or local.SECTION_LABELS.get(key, key),
-                         "label": local.SECTION_LABELS.get(key, key), "items": _lines(section.get("items"))})
+        sections.append({"key": key, "title": _text(section.get("title")) or SECTION_LABELS.get(key, key),
+                         "label": SECTION_LABELS.get(key, key), "items": _lines(section.get("items"))})
     first_line = next((line for line in tx.lines(text) if line), "")
     return PostingAnalysis(
-        engine="openai", title=(title or first_line)[:255], company=_text(data.get("company")),
+        engine=ai.engine(), title=(title or first_line)[:255], company=_text(data.get("company")),
         position=_text(data.get("position")), keywords=_names(data.get("keywords"))[:15],
         requirements=_lines(data.get("requirements")), responsibilities=_lines(data.get("responsibilities")),
         preferred=_lines(data.get("preferred")), required_skills=required, preferred_skills=preferred,
@@ -282,7 +294,7 @@ def _openai_resume(text: str) -> ResumeAnalysis:
         f"[이력서]\n{text[:MAX_PROMPT_CHARS]}", RESUME_SCHEMA, "resume_analysis")
     years = data.get("years_of_experience")
     return ResumeAnalysis(
-        engine="openai", skills=_names(data.get("skills")),
+        engine=ai.engine(), skills=_names(data.get("skills")),
         years_of_experience=round(float(years), 1) if isinstance(years, (int, float)) and years >= 0 else 0.0,
         achievements=_lines(data.get("achievements")), certifications=_names(data.get("certifications")),
         strengths=_lines(data.get("strengths")), weaknesses=_lines(data.get("weaknesses")),
@@ -304,8 +316,8 @@ def _openai_match(resume_text: str, posting_text: str, resume: ResumeAnalysis,
         f"[분석 요약]\n{summary}\n\n[채용 공고]\n{posting_text[:MAX_PROMPT_CHARS]}\n\n"
         f"[이력서]\n{resume_text[:MAX_PROMPT_CHARS]}", MATCH_SCHEMA, "matching")
     score = max(0, min(100, int(data.get("score") or 0)))
-    grade = data.get("grade") if data.get("grade") in GRADE_VALUES else local.grade_for(score)
-    return MatchResult(engine="openai", score=score, grade=grade, matched_skills=_names(data.get("matched_skills")),
+    grade = data.get("grade") if data.get("grade") in grades.VALUES else grades.grade_for(score)
+    return MatchResult(engine=ai.engine(), score=score, grade=grade, matched_skills=_names(data.get("matched_skills")),
                        missing_skills=_names(data.get("missing_skills")),
                        recommendations=_lines(data.get("recommendations")))
 

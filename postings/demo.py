@@ -1,7 +1,7 @@
 """Demo data: the demo user's saved posting (core/demo_data/posting.txt), analysed. Idempotent."""
 from postings import services
 from postings.models import JobPosting
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 
 def demo_posting(user) -> JobPosting | None:

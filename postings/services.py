@@ -15,7 +15,7 @@ from core.errors import DomainError, register_seed000
 from documents.services import document_mirror, mirrored_delete
 from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
-from postings.text import normalize
+from ai.nlp.text import clean as normalize
 
 logger = logging.getLogger(__name__)
 

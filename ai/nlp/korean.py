@@ -298,3 +298,16 @@ def _leading_particle(run: str) -> str:
         if run.startswith(form) and rest in ("", "도", "는", "의", "만", "까지", "부터", "에서"):
             return form
     return ""
+
+
+def particle(word: str, pair: str) -> str:
+    """Only the particle josa() would attach: particle("쿠팡", "을/를") → "을"."""
+    return josa(word, pair)[len(word):]
+
+
+def join(items: list[str], conj: str = "") -> str:
+    """"A, B, C" — Korean lists read fine with commas; `conj` ("와/과") joins two items."""
+    items = [i for i in items if i]
+    if len(items) == 2 and conj:
+        return josa(items[0], conj) + " " + items[1]
+    return ", ".join(items)

@@ -127,10 +127,13 @@ def count_syllables(text: str) -> int:
     return hangul_syllables(text) + sum(english_syllables(w) for w in re.findall(r"[A-Za-z']+", text or ""))
 
 
-def detect_language(text: str) -> str:
-    """'ko' when Hangul syllables are at least half the syllables (three Latin letters ≈ one)."""
+def detect_language(text: str, default: str = "en") -> str:
+    """'ko' when Hangul syllables are at least half the syllables (three Latin letters ≈ one),
+    'en' when Latin letters dominate, `default` for text with neither. The product's one detector."""
     hangul = hangul_syllables(text)
     latin = len(_LATIN_RE.findall(text or ""))
+    if not hangul and not latin:
+        return default
     return "ko" if hangul and hangul >= 0.5 * (hangul + latin / 3) else "en"
 
 
@@ -240,3 +243,51 @@ def _split_unit(unit: str) -> list[str]:
         start = match.end()
     pieces.append(unit[start:].strip())
     return [p for p in pieces if p]
+
+
+# ---------------------------------------------------------------- line-structured documents
+# Postings, resumes and letters arrive pasted or extracted: clean() is the one input normaliser
+# (keeps lines and characters as typed); normalize() above is the matching key (NFKC, spaces collapsed).
+
+BULLET_RE = re.compile(r"^\s*(?:[-*•·・∙◦▪▫■□▶▷►●○◆◇★☆※✓✔➤>]+|\(?\d{1,2}[.)]|[①-⑳]|[a-zA-Z][.)](?=\s))\s*")
+
+
+def clean(text: str) -> str:
+    """NFC, unify line endings and odd spaces, drop zero-width characters."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[\u200b\u200c\u200d\ufeff]", "", text)
+    return text.replace("\u00a0", " ").replace("\u3000", " ").replace("\t", " ")
+
+
+def lines(text: str) -> list[str]:
+    return [line.strip() for line in clean(text).split("\n")]
+
+
+def strip_bullet(line: str) -> str:
+    return BULLET_RE.sub("", line, count=1).strip()
+
+
+def is_bullet(line: str) -> bool:
+    return bool(re.match(r"^\s*(?:[-*•·・∙◦▪▫✓✔➤]|\(?\d{1,2}[.)]\s|[①-⑳])", line))
+
+
+def compact(text: str) -> str:
+    """Lowercase without spaces or punctuation: for comparing headings and sentences."""
+    return re.sub(r"[\s\W_]+", "", (text or "").lower())
+
+
+def clip(text: str, limit: int = 120) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def dedupe(items, key=None) -> list:
+    seen, out = set(), []
+    for item in items:
+        k = key(item) if key else item
+        if k in seen:
+            continue
+        seen.add(k)
+        out.append(item)
+    return out

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from postings.text import josa
+from ai.nlp.korean import josa
 
 KO_WEEKDAYS = "월화수목금토일"
 EN_WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

@@ -6,7 +6,7 @@ reasons, a named technology), so it is not the same line every time.
 """
 from __future__ import annotations
 
-from interviews import analysis
+from interviews.ai import answer_facts
 
 GREETING = {
     "ko": "안녕하세요! 면접을 시작하겠습니다.",
@@ -64,7 +64,7 @@ def lang(language: str) -> str:
 def acknowledgement(answer: str, language: str) -> str:
     """One sentence reacting to the strongest thing the answer contained."""
     code = lang(language)
-    facts = analysis.analyse(answer, "en" if code == "en" else "ko")
+    facts = answer_facts(answer, "en" if code == "en" else "ko")
     if not facts.substantive:
         key = "short"
     elif facts.numbers:

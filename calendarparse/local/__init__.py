@@ -17,7 +17,7 @@ from ai.nlp import dates as nlp_dates
 from ai.nlp.text import detect_language
 from calendarparse.ai import CalendarParse, Schedule
 from calendarparse.local import stages as st
-from postings import text as ptext
+from ai.nlp.text import clean
 
 _POSTED = re.compile(r"(?:게시일|등록일|공고일|작성일|게시\s*일자|공고\s*게시|posted(?:\s+on)?|date\s+posted|published)"
                      r"\s*[:：]?\s*", re.I)
@@ -27,7 +27,7 @@ _LEVEL_TAGS = [("신입/경력", ["#신입", "#경력"]), ("신입", ["#신입"]
 
 
 def parse(text: str, *, today: date) -> CalendarParse:
-    text = ptext.normalize(text or "")
+    text = clean(text or "")
     language = detect_language(text)
     english = language == "en"
     base = posting_date(text, today) or today
@@ -179,10 +179,10 @@ def _dedupe(schedules: list[Schedule]) -> list[Schedule]:
 
 
 def _facts(text: str):
-    from postings import local as posting_rules
+    from postings.ai import posting_rules
 
     try:
-        return posting_rules.analyze_posting(text)
+        return posting_rules(text)
     except Exception:  # noqa: BLE001 - company/position are a bonus; the schedule still stands
         return None
 

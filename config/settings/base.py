@@ -281,7 +281,10 @@ USER_STORAGE_QUOTA_BYTES = int(os.environ.get("USER_STORAGE_QUOTA_BYTES", str(20
 FILE_URL_TIMEOUT = float(os.environ.get("FILE_URL_TIMEOUT", "20"))
 
 # --- AI ------------------------------------------------------------------------------------------
+# One switch (ai/providers.py): AI_ENGINE picks a preset (local | openai | embedded); AI_PROVIDERS
+# overrides single capabilities, e.g. AI_PROVIDERS="stt=local,tts=local" with AI_ENGINE=openai.
 AI_ENGINE = os.environ.get("AI_ENGINE", "local")
+AI_PROVIDERS = dict(item.split("=", 1) for item in env_list("AI_PROVIDERS") if "=" in item)
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")

@@ -34,7 +34,8 @@ from core.errors import ApiError, seed000_body, seed000_error, seed000_stream_er
 from core.models import Job
 from core.parsers import BoundedFormParser, BoundedJSONParser
 from core.sse import StreamNegotiation, follow_job, openapi_event_stream, sse_response
-from interviews import analysis, selectors, services
+from ai.nlp.text import detect_language
+from interviews import selectors, services
 from interviews.api import serializers as s
 from interviews.models import MAX_TURNS, InterviewSession, InterviewTurn
 
@@ -319,7 +320,7 @@ class Seed000QuestionView(APIView):
         if session is not None and session.room_id != data["room_id"]:
             raise seed000_error("session_not_found", "This session_id belongs to another room.")
         if session is None:
-            language = data.get("language") or analysis.detect_language(data["resume_text"] + " " + data["posting_text"])
+            language = data.get("language") or detect_language(data["resume_text"] + " " + data["posting_text"], default="ko")
             try:
                 session = services.session_start(
                     owner=request.user, source=InterviewSession.Source.ROOM, interview_type=interview_type,

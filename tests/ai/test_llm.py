@@ -8,7 +8,7 @@ import time
 import pytest
 
 import ai
-from ai import llm, openai_client
+from ai import llm, openai_client, providers
 from ai.errors import LLMError
 from ai.models import LLMUsage
 from tests.fakeopenai import ChatReply, tool_call
@@ -41,6 +41,35 @@ def test_engine_is_read_from_settings(settings, openai_engine):
     assert ai.engine() == "local"
     settings.AI_ENGINE = "something-else"
     assert ai.engine() == "local"
+    assert providers.configuration_problems() == [
+        "AI_ENGINE must be one of local, openai, embedded, not 'something-else'."]
+
+
+def test_one_capability_can_be_overridden(settings, openai_engine):
+    settings.AI_PROVIDERS = {"stt": "local", "tts": "local"}
+    assert providers.selection() == {"llm": "openai", "embeddings": "openai", "stt": "local", "tts": "local",
+                                     "ocr": "local"}
+    assert ai.remote() and not providers.remote("stt")
+    assert providers.endpoint("llm").base_url == settings.OPENAI_BASE_URL
+    settings.AI_PROVIDERS = {"stt": "nonesuch"}
+    assert providers.engine("stt") == "openai"
+    assert providers.configuration_problems() == ["AI_PROVIDERS: no stt provider called 'nonesuch' is registered."]
+
+
+def test_an_openai_protocol_provider_is_one_registry_entry(settings, fake_openai):
+    """A second OpenAI-protocol llm server (e.g. an embedded one) needs only a register() call."""
+    entry = providers.register(providers.Provider("llm", "second", lambda: providers.Endpoint(
+        fake_openai.url, "", 10.0, "second-model")))
+    try:
+        settings.AI_ENGINE = "local"
+        settings.AI_PROVIDERS = {"llm": "second"}
+        assert ai.engine() == "second" and ai.remote()
+        fake_openai.chat("네")
+        result = llm.chat(ANSWER)
+        assert (result.engine, result.text) == ("second", "네")
+        assert fake_openai.requests_to("/chat/completions")[-1].json["model"] == "second-model"
+    finally:
+        providers._registry.pop((entry.capability, entry.name))
 
 
 def test_local_engine_refuses_clearly(settings, fake_openai):

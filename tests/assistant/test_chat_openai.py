@@ -97,7 +97,24 @@ def test_page_runs_client_tools_itself(client, fake_openai, openai_engine, user,
     assert card["success"] and [item["title"] for item in card["data"]] == ["카카오 1차 면접"]
 
 
-def test_model_server_down_is_an_error_event(api, fake_openai, openai_engine):
+def test_model_server_down_before_the_first_word_falls_back_to_the_rules(api, fake_openai, openai_engine):
+    fake_openai.fail(503, times=10)
+    response = chat(api, {**BASE, "message": "안녕"})
+    body = final(response)
+    assert body["data"]["success"] and body["data"]["response"] == tokens(response)
+    from assistant.models import ChatMessage
+
+    assert ChatMessage.objects.filter(role=ChatMessage.Role.ASSISTANT).latest("pk").engine == "local"
+
+
+def test_model_server_down_and_rules_failing_is_an_error_event(api, fake_openai, openai_engine, monkeypatch):
+    from ai.errors import LLMError
+    from assistant import local
+
+    def rules_down(*args, **kwargs):
+        raise LLMError("LLM_ERROR", "down")
+
+    monkeypatch.setattr(local, "respond", rules_down)
     fake_openai.fail(503, times=10)
     response = chat(api, {**BASE, "message": "안녕"})
     assert response.events[-1] == {"event": "error", "id": None, "data": {

@@ -107,7 +107,21 @@ def test_openai_engine(api, fake_openai, openai_engine):
     assert "서류 접수" in prompt and f"Today is {user_today().isoformat()}" in prompt
 
 
-def test_openai_engine_down_is_5031(api, fake_openai, openai_engine, settings):
+def test_openai_engine_down_falls_back_to_the_rules(api, fake_openai, openai_engine, settings):
+    fake_openai.fail(503, times=10)
+    response = api.post(URL, {"text": POSTINGS[0]["text"]}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["data"]["schedules"] and response["X-AI-Engine"] == "local"
+
+
+def test_openai_engine_down_and_rules_failing_is_5031(api, fake_openai, openai_engine, monkeypatch):
+    from ai.errors import LLMError
+    from calendarparse import local
+
+    def rules_down(*args, **kwargs):
+        raise LLMError("LLM_ERROR", "down", retryable=True)
+
+    monkeypatch.setattr(local, "parse", rules_down)
     fake_openai.fail(503, times=10)
     response = api.post(URL, {"text": POSTINGS[0]["text"]}, format="json")
     assert response.status_code == 503 and response.json()["error_code"] == 5031

@@ -130,7 +130,24 @@ def test_bad_edits_and_ids(api):
     assert CoverLetter.objects.get(pk=letter_id).version == 1
 
 
-def test_ai_outage_is_503_and_nothing_saved(api, openai_engine):
+def test_ai_outage_answers_with_the_rules_labelled_local(api, openai_engine):
+    openai_engine.fail(503, times=10, retry_after=0)
+    response = api.post("/api/cover-letters", {"content": C.GOOD_LETTER}, format="json")
+    assert response.status_code == 201, response.content
+    letter = CoverLetter.objects.get()
+    assert response.json()["engine"] == letter.engine == "local"
+    assert letter.feedback["fallback_reason"] == "LLM_ERROR"
+    assert letter.feedback["items"] and letter.ai_feedback  # the rules really reviewed the letter
+
+
+def test_ai_outage_when_the_rules_fail_too_is_503_and_nothing_saved(api, openai_engine, monkeypatch):
+    from ai.errors import LLMError
+    from coverletters import ai as letter_ai
+
+    def rules_down(*args, **kwargs):
+        raise LLMError("LLM_ERROR", "down")
+
+    monkeypatch.setattr(letter_ai, "_local_feedback", rules_down)
     openai_engine.fail(503, times=10, retry_after=0)
     response = api.post("/api/cover-letters", {"content": C.GOOD_LETTER}, format="json")
     assert response.status_code == 503 and "detail" in response.json()

@@ -41,16 +41,43 @@ def test_openai_full_code_is_withheld(make_user, starter, open_session, client_f
     assert "a,b=b,a+b" not in answer["aiMessage"]["content"] and "code withheld" in answer["aiMessage"]["content"]
 
 
-def test_timeout_and_engine_failure(make_user, starter, open_session, client_for, openai_engine, settings):
+def test_timeout_and_engine_failure_fall_back_to_the_rules(make_user, starter, open_session, client_for,
+                                                          openai_engine, settings):
+    """README fallback policy: a slow or failing model server gives the rules' reply, labelled local."""
     settings.GRADING_HELPER_TIMEOUT = 1.5
     user = make_user()
     session = open_session(user, starter["stairs"])
+    openai_engine.slow(3.0, times=3)
+    response = client_for(user).post("/api/chat/messages", chat_body(session, 1, "힌트 주세요"), format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["aiMessage"]["content"]
+    openai_engine.reset()
+    openai_engine.fail(400, message="bad request")
+    response = client_for(user).post("/api/chat/messages", chat_body(session, 3, "힌트 주세요"), format="json")
+    assert response.status_code == 200, response.content
+    assert set(session.messages.filter(role="AI").values_list("engine", flat=True)) == {"local"}
+
+
+def test_timeout_and_failure_when_the_rules_fail_too(make_user, starter, open_session, client_for, openai_engine,
+                                                     settings, monkeypatch):
+    from ai.errors import LLMError
+    from grading import ai as grading_ai
+
+    def rules_down(inp):
+        raise LLMError(rules_down.code, "rules down")
+
+    monkeypatch.setattr(grading_ai, "_local_reply", rules_down)
+    settings.GRADING_HELPER_TIMEOUT = 1.5
+    user = make_user()
+    session = open_session(user, starter["stairs"])
+    rules_down.code = "LLM_TIMEOUT"
     openai_engine.slow(3.0, times=3)
     response = client_for(user).post("/api/chat/messages", chat_body(session, 1, "힌트 주세요"), format="json")
     assert response.status_code == 504
     assert response.json() == {"error": True, "error_code": "TIMEOUT", "error_message":
                                "요청 처리 시간이 초과되었습니다. (2분 타임아웃) - LLM API 응답 지연 또는 Quota 제한 가능"}
     openai_engine.reset()
+    rules_down.code = "LLM_ERROR"
     openai_engine.fail(400, message="bad request")
     response = client_for(user).post("/api/chat/messages", chat_body(session, 1, "힌트 주세요"), format="json")
     assert response.status_code == 500

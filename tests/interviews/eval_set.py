@@ -139,7 +139,7 @@ CASES: list[Case] = [
 # Written after the analyser was tuned on CASES and run once before any change: 7 of 14 right.
 # The misses showed general gaps (state-change results such as 편해졌습니다, decimals in "2.1%에서
 # 3.4%로", object + verb methods such as 매크로를 정리해서, "in Go", English comparatives), fixed in
-# interviews/analysis.py and ai/nlp/skills.py; h-en-1 ("We migrated the app") is still asked for
+# interviews/local/analysis.py and ai/nlp/skills.py; h-en-1 ("We migrated the app") is still asked for
 # the own role rather than the method, which an interviewer might also do.
 HELD_OUT: list[Case] = [
     _ko("h-ko-1", "API 서버를 만들었습니다. 반응이 괜찮았습니다.", "method"),
@@ -239,9 +239,9 @@ WALK_ANSWERS = {
 def context_for(setting: Setting):
     """The InterviewContext a session would build for this setting (posting read by the local rules)."""
     from interviews import ai as interview_ai
-    from postings import local as posting_local
+    from postings.ai import posting_rules
 
-    facts = posting_local.analyze_posting(setting.posting) if setting.posting.strip() else None
+    facts = posting_rules(setting.posting) if setting.posting.strip() else None
     return interview_ai.InterviewContext(
         interview_type=setting.interview_type, language=setting.language,
         position=setting.position or (facts.position if facts else ""),
@@ -263,13 +263,14 @@ def retriever_for(resume: str):
 def walk(setting: Setting, answers: list[str] | None = None):
     """Questions of a five-turn session, each answered from WALK_ANSWERS: [(Question, ctx)]."""
     from interviews import ai as interview_ai
+    from interviews.local import questions
 
     ctx = context_for(setting)
     retrieve = retriever_for(setting.resume)
     history: list = []
     out = []
     for n, answer in enumerate(answers or WALK_ANSWERS[setting.language], start=1):
-        question = interview_ai.local_next_question(ctx, history, retrieve=retrieve)
+        question = questions.local_next_question(ctx, history, retrieve=retrieve)
         out.append(question)
         history.append(interview_ai.PastTurn(order=n, question=question.text, answer=answer, kind=question.kind,
                                              competency=question.competency, skill=question.skill,
@@ -280,6 +281,8 @@ def walk(setting: Setting, answers: list[str] | None = None):
 def followup_for(case: Case):
     """The question the local engine asks after `case.answer` (with `case.prior` follow-ups before it)."""
     from interviews import ai as interview_ai
+    from interviews.local import evaluation as local_evaluation
+    from interviews.local import questions
 
     ctx = interview_ai.InterviewContext(interview_type=case.interview_type, language=case.language,
                                         position="백엔드 개발자" if case.language == "ko" else "backend engineer")
@@ -290,8 +293,8 @@ def followup_for(case: Case):
         history.append(interview_ai.PastTurn(order=len(history) + 1, question=f"prior {kind}", kind=kind,
                                              competency="project", is_followup=True))
     history[-1].answer = case.answer
-    question = interview_ai.local_next_question(ctx, history)
-    evaluation = interview_ai.local_evaluate(ctx, history[-1].question, case.answer)
+    question = questions.local_next_question(ctx, history)
+    evaluation = local_evaluation.local_evaluate(ctx, history[-1].question, case.answer)
     return ctx, question, evaluation
 
 

@@ -34,7 +34,7 @@ def test_follow_up_kind_is_right_on_at_least_90_percent_of_cases():
 
 @pytest.mark.parametrize("case", [c for c in E.CASES if "result" in c.id or "stated" in c.id], ids=lambda c: c.id)
 def test_an_answer_that_states_its_result_is_never_asked_for_it(case):
-    from interviews import analysis
+    from interviews.local import analysis
 
     facts = analysis.analyse(case.answer, case.language)
     _, question, _ = E.followup_for(case)
@@ -90,7 +90,7 @@ def test_questions_have_a_natural_length():
 
 
 def test_particle_check_would_catch_the_old_templates():
-    from interviews import bank
+    from interviews.local import bank
 
     old = bank.GROUNDED_PREFIX["resume"]["ko"].replace("(이)라고", "라고").format(quote="주문 처리 시스템 개발")
     assert korean.particle_errors(old)

@@ -32,5 +32,5 @@ def test_model_adds_names_the_rules_do_not_know(fake_openai, openai_engine):
 def test_provider_outage_keeps_the_rules_items(fake_openai, openai_engine):
     fake_openai.fail(503, times=10, retry_after=0)
     detection = masking_ai.detect([_page()], DetectOptions())
-    assert detection.engine == "openai"
+    assert (detection.engine, detection.fallback_reason) == ("local", "LLM_ERROR")  # labelled, never a silent mix
     assert [(i.type, i.rule) for i in detection.items] == [("phone", "phone")]

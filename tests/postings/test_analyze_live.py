@@ -126,20 +126,30 @@ def test_openai_engine_stream_over_http(openai_app, fake_openai, transactional_d
     assert calls[0].headers["authorization"] == "Bearer test-key"
 
 
-def test_openai_engine_failure_after_start_is_a_seed000_event(openai_app, fake_openai, transactional_db):
+def test_openai_engine_failure_after_start_falls_back_to_the_rules(openai_app, fake_openai, transactional_db):
+    """README fallback policy: the stages the model server could not answer come from the local
+    rules, labelled `local` with the reason; the stream completes."""
     token = access_token(make_user("live-openai-down"))
     fake_openai.chat(json=RESUME_JSON).fail(503, times=10, retry_after=0, kind="chat")
     with post_analyze(openai_app.url, token, payload()) as response:
         assert response.status_code == 200
         events = list(read_events(response))
-    assert [d.get("stage") for e, d, _t in events[:-1]] == ["started", "resume_analysis"]
-    assert events[-1][0] == "error"
-    assert events[-1][1] == {"message": "ai_service_unavailable", "error_code": 5031, "data": None}
+    stages = {d.get("stage"): d for e, d, _t in events if e == "progress"}
+    assert stages["resume_analysis"]["engine"] == "openai"
+    assert stages["posting_analysis"]["engine"] == "local"
+    assert stages["posting_analysis"]["data"]["fallback_reason"] == "LLM_ERROR"
+    assert stages["matching"]["engine"] == "local"
+    assert events[-1][0] == "complete"
+    assert events[-1][1]["data"]["matching"]["score"] >= 0
 
 
-def test_openai_engine_invalid_answers_are_refused(openai_app, fake_openai, transactional_db):
+def test_openai_engine_invalid_answers_fall_back_to_the_rules(openai_app, fake_openai, transactional_db):
     token = access_token(make_user("live-openai-bad"))
     fake_openai.chat(json=RESUME_JSON).chat(json={"company": 5}).chat(json={"company": 5})
     with post_analyze(openai_app.url, token, payload()) as response:
         events = list(read_events(response))
-    assert events[-1][1]["error_code"] == 5031  # LLM_INVALID_RESPONSE after one repair round trip
+    stages = {d.get("stage"): d for e, d, _t in events if e == "progress"}
+    # LLM_INVALID_RESPONSE after one repair round trip: the rules read the posting
+    assert stages["posting_analysis"]["data"]["fallback_reason"] == "LLM_INVALID_RESPONSE"
+    assert stages["posting_analysis"]["data"]["engine"] == "local"
+    assert events[-1][0] == "complete"

@@ -159,7 +159,27 @@ def test_create_with_the_openai_engine(api, openai_engine):
     assert openai_engine.requests_to("/embeddings")  # stored for search with the engine's embeddings
 
 
-def test_ai_outage_on_create_is_503_and_nothing_saved(api, openai_engine):
+def test_ai_outage_on_create_answers_with_the_rules_labelled_local(api, openai_engine):
+    """The one fallback policy (README): a failing model server gives the local rules' result,
+    labelled with the engine that produced it and the reason."""
+    openai_engine.fail(503, times=10, retry_after=0)
+    response = api.post("/api/job-postings", {"text": F.FRONTEND_POSTING}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["engine"] == "local"
+    assert body["ai_analysis"]["fallback_reason"] == "LLM_ERROR"
+    assert "React" in body["ai_analysis"]["required_skills"]  # the rules really read the posting
+    assert openai_engine.requests_to("/chat/completions")
+
+
+def test_ai_outage_when_the_rules_fail_too_is_503_and_nothing_saved(api, openai_engine, monkeypatch):
+    from ai.errors import EmbeddingError
+    from postings import ai as posting_ai
+
+    def rules_down(*args, **kwargs):
+        raise EmbeddingError("EMBEDDING_ERROR", "down", retryable=True)
+
+    monkeypatch.setattr(posting_ai, "posting_rules", rules_down)
     openai_engine.fail(503, times=10, retry_after=0)
     response = api.post("/api/job-postings", {"text": F.FRONTEND_POSTING}, format="json")
     assert response.status_code == 503 and "detail" in response.json()

@@ -143,14 +143,18 @@ def test_years_from_statements_and_education_is_not_work():
     assert school.years == pytest.approx(2.1, abs=0.05)
 
 
-@pytest.mark.parametrize("score,grade", [(100, "A+"), (90, "A+"), (85, "A"), (77, "B+"), (70, "B"), (66, "C+"),
-                                         (60, "C"), (55, "D"), (49, "F"), (0, "F")])
-def test_grades(score, grade):
-    assert local.grade_for(score) == grade
+@pytest.mark.parametrize("score,grade", [(100, "A+"), (90, "A+"), (85, "A"), (80, "A"), (77, "B+"), (70, "B"),
+                                         (66, "C+"), (60, "C"), (55, "D"), (49, "F"), (0, "F")])
+def test_one_grade_scale_for_every_report(score, grade):
+    from ai.nlp.grades import grade_for
+    from interviews.local import report
+
+    assert grade_for(score) == grade
+    assert local.grade_for is report.grade_for is grade_for  # postings and interviews use the one scale
 
 
 def test_korean_particles():
-    from postings.text import josa
+    from ai.nlp.korean import josa
 
     assert josa("Python", "을/를") == "Python을"
     assert josa("React", "을/를") == "React를"

@@ -11,7 +11,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from postings import text as tx
+from ai.nlp import korean
+from ai.nlp import text as tx
+from ai.nlp.grades import grade_for
+from ai.nlp.text import split_sentences
+from postings.ai import SECTION_LABELS, PostingAnalysis
 
 # --------------------------------------------------------------------------- ai.nlp adapters
 
@@ -28,10 +32,6 @@ def find_skills(text: str) -> list[Skill]:
     from ai.nlp import skills
 
     return [Skill(m.name, m.group, m.start, m.end) for m in skills.find_skills(text or "")]
-
-
-def skill_names(text: str) -> list[str]:
-    return tx.dedupe(s.name for s in find_skills(text))
 
 
 def skill_group(name: str) -> str:
@@ -64,12 +64,6 @@ def find_dates(text: str, *, today: date | None = None) -> list[date]:
     from ai.nlp import dates
 
     return [m.date for m in dates.parse_dates(text or "", base=today) if m.date]
-
-
-def split_sentences(text: str) -> list[str]:
-    from ai.nlp.text import split_sentences as split
-
-    return [s.strip() for s in split(text or "") if s.strip()]
 
 
 # --------------------------------------------------------------------------- sections
@@ -111,11 +105,6 @@ SECTION_ALIASES: dict[str, list[str]] = {
                     "how to apply", "application", "deadline", "apply"],
     "etc": ["기타", "기타사항", "기타 사항", "참고사항", "참고 사항", "유의사항", "유의 사항", "notes",
             "additional information"],
-}
-SECTION_LABELS = {
-    "intro": "회사 소개", "responsibilities": "담당업무", "requirements": "자격요건", "preferred": "우대사항",
-    "tech_stack": "기술 스택", "benefits": "복리후생", "process": "전형절차", "conditions": "근무조건",
-    "application": "접수", "etc": "기타", "summary": "개요",
 }
 _ALIAS_INDEX = sorted(((tx.compact(alias), key) for key, aliases in SECTION_ALIASES.items() for alias in aliases),
                       key=lambda item: -len(item[0]))
@@ -480,34 +469,8 @@ def _line_groups(line: str, skills: list[Skill]) -> list[list[str]]:
     return [[name] for name in names]
 
 
-@dataclass
-class PostingFacts:
-    title: str
-    company: str
-    position: str
-    sections: list[Section]
-    required_groups: list[list[str]]
-    required_skills: list[str]
-    preferred_skills: list[str]
-    skill_groups: dict[str, str]
-    keywords: list[str]
-    soft_skills: list[str]
-    requirements: list[str]
-    responsibilities: list[str]
-    preferred: list[str]
-    benefits: list[str]
-    process: list[str]
-    deadline: str | None
-    deadline_note: str
-    employment_type: str
-    location: str
-    min_years: int | None
-    experience_level: str
-    education: str
-
-
-def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingFacts:
-    text = break_inline_headings(tx.normalize(text))
+def analyze_posting(text: str, *, title: str = "", today: date | None = None) -> PostingAnalysis:
+    text = break_inline_headings(tx.clean(text))
     first_line, sections = split_sections(text)
     headline = first_line or title
     has_structure = any(s.key in ("requirements", "preferred", "responsibilities") for s in sections)
@@ -516,15 +479,12 @@ def analyze_posting(text: str, *, title: str = "", today: date | None = None) ->
     required: list[list[str]] = []
     preferred: list[str] = []
     core: list[str] = []
-    groups_of: dict[str, str] = {}
     soft: list[str] = []
     for section_key, items in [("summary", summary_lines), *((s.key, s.items) for s in sections)]:
         for line in items:
             found = find_skills(line)
             soft.extend(s.name for s in found if s.group in SOFT_GROUPS or s.name in EXPERIENCE_LIKE)
             skills = [s for s in found if s.group not in SOFT_GROUPS and s.name not in EXPERIENCE_LIKE]
-            for skill in skills:
-                groups_of.setdefault(skill.name, skill.group)
             kind = _line_kind(section_key, line, has_structure)
             if kind == "preferred":
                 preferred.extend(s.name for s in skills)
@@ -558,10 +518,10 @@ def analyze_posting(text: str, *, title: str = "", today: date | None = None) ->
     keywords = tx.dedupe([*required_flat, *preferred_flat, *tx.dedupe(soft)[:4],
                           *_domain_keywords("\n".join([headline, keyword_source]), full_text=text, exclude=company)],
                          key=str.lower)[:18]
-    return PostingFacts(
-        title=_clean_title(title or headline)[:255], company=company, position=position, sections=sections,
-        required_groups=required, required_skills=required_flat, preferred_skills=preferred_flat,
-        skill_groups=groups_of, keywords=keywords, soft_skills=tx.dedupe(soft), requirements=requirements, responsibilities=responsibilities,
+    return PostingAnalysis(
+        engine="local", title=_clean_title(title or headline)[:255], company=company, position=position,
+        sections=[s.as_dict() for s in sections], required_groups=required, required_skills=required_flat,
+        preferred_skills=preferred_flat, keywords=keywords, soft_skills=tx.dedupe(soft), requirements=requirements, responsibilities=responsibilities,
         preferred=items_of("preferred"), benefits=items_of("benefits"), process=_process_steps(items_of("process")),
         deadline=deadline, deadline_note=deadline_note, employment_type=find_employment_type(text),
         location=find_location(text), min_years=min_years, experience_level=level,
@@ -744,7 +704,7 @@ _CERT_RE = re.compile(
 
 
 def analyze_resume(text: str, *, today: date | None = None) -> ResumeFacts:
-    text = tx.normalize(text)
+    text = tx.clean(text)
     headline, sections = resume_sections(text)
     skills = find_skills(text)
     counts: dict[str, int] = {}
@@ -805,11 +765,11 @@ def resume_review(facts: ResumeFacts) -> tuple[list[str], list[str], list[str]]:
         strengths.append(f"{role} 경력 약 {_years_text(facts.years)}")
     top = facts.skills[:5]
     if top:
-        strengths.append(f"{tx.join_ko(top)} 활용 경험")
+        strengths.append(f"{korean.join(top)} 활용 경험")
     if len(facts.achievements) >= 2:
         strengths.append(f"수치로 증명한 성과 {len(facts.achievements)}건 (예: '{tx.clip(facts.achievements[0], 60)}')")
     if facts.certifications:
-        strengths.append(f"자격·면허 보유: {tx.join_ko(facts.certifications[:4])}")
+        strengths.append(f"자격·면허 보유: {korean.join(facts.certifications[:4])}")
     if facts.projects >= 2:
         strengths.append(f"프로젝트 경험 {facts.projects}건 정리")
 
@@ -854,14 +814,11 @@ def _years_text(years: float) -> str:
 # --------------------------------------------------------------------------- match
 
 WEIGHTS = {"required": 0.55, "preferred": 0.15, "similarity": 0.20, "experience": 0.10}
-GRADES = [(90, "A+"), (80, "A"), (75, "B+"), (70, "B"), (65, "C+"), (60, "C"), (50, "D"), (0, "F")]
 # cosine range of the embeddings that spans "unrelated" → "same kind of job" (measured on the
 # fixture postings and resumes with the hashing embedder; see tests/postings)
 SIMILARITY_FLOOR, SIMILARITY_CEIL = 0.05, 0.50
 
 
-def grade_for(score: int) -> str:
-    return next(grade for floor, grade in GRADES if score >= floor)
 
 
 def similarity_score(similarity: float) -> float:
@@ -884,7 +841,7 @@ class MatchFacts:
     recommendations: list[str]
 
 
-def match(resume_text: str, resume: ResumeFacts, posting: PostingFacts, *, similarity: float) -> MatchFacts:
+def match(resume_text: str, resume: ResumeFacts, posting: PostingAnalysis, *, similarity: float) -> MatchFacts:
     have = {name.lower() for name in resume.skills}
 
     def has(name: str) -> bool:
@@ -933,20 +890,20 @@ def _missing_advice(names: list[str], groups: dict[str, str]) -> str:
             else f"필수 요건인 {shown} 경험이 이력서에서 보이지 않습니다. ")
     body = "관련 경험이 있다면 경력 항목에 무엇을, 어떤 규모로 해서 어떤 결과를 냈는지 한 줄로 추가하세요. "
     if groups.get(names[0]) in _TOOL_GROUPS:
-        tail = f"없다면 {josa_obj(names[0])} 사용한 작은 프로젝트로 먼저 경험을 쌓으세요."
+        tail = f"없다면 {korean.josa(names[0], '을/를')} 사용한 작은 프로젝트로 먼저 경험을 쌓으세요."
     else:
         tail = "없다면 관련 교육 이수나 자격 취득 계획을 함께 밝히세요."
     return head + body + tail
 
 
-def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts,
+def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingAnalysis,
                     missing_groups: list[list[str]], missing_pref: list[str], matched: list[str]) -> list[str]:
     out = []
     groups = {name: skill_group(name) for g in missing_groups for name in g}
     groups.update({name: skill_group(name) for name in missing_pref})
     total = len(posting.required_groups)
     if missing_groups and len(missing_groups) >= max(3, (total + 1) // 2):
-        names = tx.join_ko([" 또는 ".join(g[:2]) for g in missing_groups[:6]])
+        names = korean.join([" 또는 ".join(g[:2]) for g in missing_groups[:6]])
         out.append(f"필수 요건 {total}개 중 {len(missing_groups)}개({names})가 이력서에서 확인되지 않습니다. "
                    "지금 이력서로는 이 공고와 거리가 멉니다. 관련 경험이 있다면 공고와 같은 이름으로 경력에 적고, "
                    "없다면 요건이 더 맞는 공고를 함께 검토하세요.")
@@ -954,8 +911,8 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
     else:
         out.extend(_missing_advice(group, groups) for group in missing_groups[:3])
     if missing_pref:
-        names = tx.join_ko(missing_pref[:4])
-        tail = (f"없다면 {josa_obj(missing_pref[0])} 활용한 사이드 프로젝트로 보완하는 것을 추천합니다."
+        names = korean.join(missing_pref[:4])
+        tail = (f"없다면 {korean.josa(missing_pref[0], '을/를')} 활용한 사이드 프로젝트로 보완하는 것을 추천합니다."
                 if groups.get(missing_pref[0]) in _TOOL_GROUPS else "없다면 면접에서 배울 계획을 말할 수 있게 준비하세요.")
         out.append(f"우대사항 {names} 중 경험이 있는 항목은 기술·자격과 경력에 명시하세요. {tail}")
     if posting.min_years and resume.years and resume.years < posting.min_years:
@@ -963,7 +920,7 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
                    f"{_years_text(resume.years)}입니다. 비슷한 업무를 얼마나 깊이 해 봤는지 규모와 성과로 보여 주세요.")
     if matched:
         top = matched[:3]
-        out.append(f"공고의 핵심 요건 {tx.join_ko(top)}에 맞는 성과를 이력서 요약 첫 부분에 배치해 적합성을 분명히 하세요.")
+        out.append(f"공고의 핵심 요건 {korean.join(top)}에 맞는 성과를 이력서 요약 첫 부분에 배치해 적합성을 분명히 하세요.")
     if len(resume.achievements) < 2:
         out.append("성과를 수치로 표현하세요 (예: '배포 시간 40분 → 8분', '전환율 12% 향상'). "
                    "숫자가 있는 문장이 서류 검토에서 가장 먼저 읽힙니다.")
@@ -975,6 +932,3 @@ def recommendations(resume_text: str, resume: ResumeFacts, posting: PostingFacts
         out.append(f"공고의 핵심어 {quoted} 관련 경험이 있다면 공고와 같은 단어로 표현하세요.")
     return out[:7]
 
-
-def josa_obj(word: str) -> str:
-    return tx.josa(word, "을/를")

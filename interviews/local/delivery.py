@@ -15,7 +15,8 @@ import numpy as np
 from ai import audio as audio_mod
 from ai.nlp import text as nlp_text
 from ai.nlp.fillers import filler_kinds
-from interviews import analysis
+from interviews.local import analysis
+from interviews.local.evaluation import count_fillers
 
 LONG_PAUSE_SECONDS = 1.5
 # Comfortable interview pace: Korean 3.5–5.5 syllables/s, English 110–170 words/min.
@@ -44,8 +45,6 @@ def _pace_fit(rate: float, lo: float, hi: float) -> float:
 
 def measure(*, samples: np.ndarray, sample_rate: int, transcript, language: str) -> dict:
     """Delivery metrics for one recorded answer. `transcript` is an ai.stt.Transcript."""
-    from interviews.ai import count_fillers
-
     lang = "en" if language == "en" else "ko"
     text = transcript.text or ""
     duration = samples.size / sample_rate if sample_rate else float(transcript.duration or 0)
@@ -130,8 +129,6 @@ def estimate(metrics: dict, text: str, language: str) -> dict:
 
 def estimate_from_text(text: str, language: str) -> dict:
     """For typed answers: only what the words show (fillers written out, hedging)."""
-    from interviews.ai import count_fillers
-
     lang = "en" if language == "en" else "ko"
     words = max(1, analysis.word_count(text or "", lang))
     filler_total = sum(count_fillers(text or "", lang).values())

@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from ai.nlp import skills as nlp_skills
 from ai.nlp import text as nlp_text
 
-HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 _NUM_KO = r"(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉|열|수십|수백|수천|몇십|몇백)\s?(?:배|명|달|개월|주|시간|분|초|번|건|개|차례|팀|곳|가지|퍼센트|프로)"
 # 천/만/억 after a Sino-Korean numeral or a digit (2천, 삼천, 수만), 배, %, per-second rates.
@@ -116,15 +115,6 @@ GAP_ORDER = ("method", "role", "result", "numbers", "reasons")
 MIN_WORDS_FOR_FOLLOWUP = 4
 
 
-def detect_language(text: str) -> str:
-    """'ko' when Hangul dominates the letters, else 'en' (empty text counts as Korean)."""
-    hangul = len(HANGUL.findall(text or ""))
-    latin = len(re.findall(r"[A-Za-z]", text or ""))
-    if not hangul and not latin:
-        return "ko"
-    return "ko" if hangul * 2 >= latin * 0.5 else "en"
-
-
 @dataclass
 class AnswerFacts:
     text: str
@@ -170,10 +160,6 @@ def word_count(text: str, language: str) -> int:
     return len([w for w in re.split(r"\s+", text.strip()) if re.search(r"\w", w)])
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in nlp_text.split_sentences(text or "") if s.strip()]
-
-
 def find_skills(text: str) -> list[dict]:
     seen, out = set(), []
     for match in nlp_skills.find_skills(text or ""):
@@ -186,8 +172,8 @@ def find_skills(text: str) -> list[dict]:
 
 def analyse(text: str, language: str | None = None) -> AnswerFacts:
     text = (text or "").strip()
-    language = language or detect_language(text)
-    sentences = split_sentences(text)
+    language = language or nlp_text.detect_language(text, default="ko")
+    sentences = nlp_text.split_sentences(text or "")
     has_role = bool(ROLE.search(text))
     skills = find_skills(text)
     tech = [s for s in skills if s.get("group") not in NON_TECH_GROUPS]

@@ -12,19 +12,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from postings import local as posting_local
-from postings import text as tx
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "good": 3}
-# within one severity, what a reviewer would want fixed first
-TYPE_ORDER = {"wrong_company": 0, "blind_risk": 1, "length": 2, "keyword_missing": 3, "consistency": 4, "cliche": 5,
-              "evidence": 6, "role": 7, "requirement_missing": 8, "structure": 9, "repetition": 10, "motivation": 11,
-              "spec": 12}
-
-
-def sort_items(items: list[dict]) -> list[dict]:
-    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i["severity"], 9), TYPE_ORDER.get(i["type"], 20)))
-
+from ai.nlp import korean
+from ai.nlp import text as tx
+from ai.nlp.skills import skill_names
+from coverletters.ai import LetterFeedback, sort_items
 
 # --------------------------------------------------------------------------- reading the letter
 
@@ -204,23 +195,12 @@ _GENERIC_REQ_WORDS = {"경험", "경력", "이상", "능력", "보유", "활용"
 
 # --------------------------------------------------------------------------- feedback
 
-@dataclass
-class FeedbackFacts:
-    summary: str
-    items: list[dict]
-    scores: dict
-    keywords: dict
-    questions: list[dict]
-    expected_questions: list[dict]
-    stats: dict
-
-
 def _item(type_: str, severity: str, quote: str, message: str, suggestion: str = "", **extra) -> dict:
     return {"type": type_, "severity": severity, "quote": quote, "message": message, "suggestion": suggestion, **extra}
 
 
-def feedback(content: str, *, posting: dict | None = None, profile: dict | None = None) -> FeedbackFacts:
-    content = tx.normalize(content)
+def feedback(content: str, *, posting: dict | None = None, profile: dict | None = None) -> LetterFeedback:
+    content = tx.clean(content)
     posting = posting or {}
     profile = profile or {}
     company = (posting.get("company") or "").strip()
@@ -260,7 +240,7 @@ def feedback(content: str, *, posting: dict | None = None, profile: dict | None 
     stats = {"chars": len(content.strip()), "chars_without_spaces": len(re.sub(r"\s", "", content)),
              "sentences": len(sentences), "questions": len(blocks), "cliches": cliches, "blind_risks": risks,
              "wrong_company": wrong, "repetitions": repeats}
-    return FeedbackFacts(summary=summary_text(scores, items, keyword_report, expected, company),
+    return LetterFeedback(engine="local", summary=summary_text(scores, items, keyword_report, expected, company),
                          items=items, scores=scores, keywords=keyword_report, questions=questions,
                          expected_questions=expected, stats=stats)
 
@@ -281,7 +261,7 @@ def _coverage(content: str, posting: dict, items: list[dict]) -> dict:
     if not (required or preferred or keywords or requirements):
         return {"score": None, "required": {"covered": [], "missing": []}, "preferred": {"covered": [], "missing": []},
                 "keywords": {"covered": [], "missing": []}, "requirements": {"covered": [], "missing": []}}
-    letter_skills = {name.lower() for name in posting_local.skill_names(content)}
+    letter_skills = {name.lower() for name in skill_names(content)}
 
     def split(terms):
         covered = [t for t in terms if _present(t, content, letter_skills)]
@@ -302,7 +282,7 @@ def _coverage(content: str, posting: dict, items: list[dict]) -> dict:
     kw_cov, kw_miss = split(keywords)
     reqs_cov, reqs_miss = [], []
     for requirement in requirements:
-        if posting_local.skill_names(requirement):
+        if skill_names(requirement):
             continue  # its skills are checked (and reported) above, alternatives included
         terms = _requirement_terms(requirement)
         if not terms:
@@ -315,26 +295,26 @@ def _coverage(content: str, posting: dict, items: list[dict]) -> dict:
     if req_miss:
         items.append(_item(
             "keyword_missing", "high", "",
-            f"공고의 필수 기술 {tx.join_ko(req_miss)}{'이' if tx.has_batchim(req_miss[-1]) else '가'} 자기소개서에 없습니다.",
-            f"직무 역량 문항에 {tx.josa(missing_groups[0][0], '을/를')} 사용한 경험(무엇을, 어떤 규모로, 어떤 결과)을 "
+            f"공고의 필수 기술 {korean.join(req_miss)}{'이' if korean.has_final(req_miss[-1]) else '가'} 자기소개서에 없습니다.",
+            f"직무 역량 문항에 {korean.josa(missing_groups[0][0], '을/를')} 사용한 경험(무엇을, 어떤 규모로, 어떤 결과)을 "
             "한 문장 넣으세요. 경험이 없다면 학습 중인 내용과 적용 계획을 솔직하게 쓰는 편이 낫습니다.",
             terms=req_miss_terms))
     missing_other = pref_miss + kw_miss
     if missing_other:
         items.append(_item(
             "keyword_missing", "medium", "",
-            f"공고의 우대사항·핵심어 {tx.join_ko(missing_other[:6])}{'이' if tx.has_batchim(missing_other[:6][-1]) else '가'} "
+            f"공고의 우대사항·핵심어 {korean.join(missing_other[:6])}{'이' if korean.has_final(missing_other[:6][-1]) else '가'} "
             "언급되지 않았습니다.",
             "관련 경험이 있는 항목만 골라 공고와 같은 단어로 쓰세요. 서류 검토자는 공고의 단어를 찾으며 읽습니다.",
             terms=missing_other))
     for requirement in reqs_miss[:3]:
         items.append(_item(
             "requirement_missing", "medium", "",
-            f"자격요건 '{tx.clip(requirement, 60)}'{tx.particle(tx.clip(requirement, 60), '을/를')} 뒷받침하는 내용이 보이지 않습니다.",
+            f"자격요건 '{tx.clip(requirement, 60)}'{korean.particle(tx.clip(requirement, 60), '을/를')} 뒷받침하는 내용이 보이지 않습니다.",
             "이 요건을 충족한다는 근거(기간, 프로젝트, 결과)를 한두 문장으로 보여 주세요.", terms=[requirement]))
     if req_cov and not req_miss:
         items.append(_item("keyword_covered", "good", "",
-                           f"공고의 필수 기술 {tx.join_ko(req_cov[:6])}{'을' if tx.has_batchim(req_cov[:6][-1]) else '를'} "
+                           f"공고의 필수 기술 {korean.join(req_cov[:6])}{'을' if korean.has_final(req_cov[:6][-1]) else '를'} "
                            "모두 다뤘습니다.", ""))
     return {"score": score, "required": {"covered": req_cov, "missing": req_miss},
             "preferred": {"covered": pref_cov, "missing": pref_miss},
@@ -414,7 +394,7 @@ def _structure(blocks: list[Block], items: list[dict]) -> int:
             where = f"'{block.heading}' 문항" if block.heading else "본문"
             first = block.sentences[0] if block.sentences else None
             items.append(_item("structure", "low", first.text if first else "",
-                               f"{tx.josa(where, '이/가')} {block.chars}자 한 문단입니다.",
+                               f"{korean.josa(where, '이/가')} {block.chars}자 한 문단입니다.",
                                "상황·행동·결과 단위로 2~3개 문단으로 나누면 읽기 쉽습니다.",
                                **({"start": first.start, "end": first.end} if first else {})))
             scores.append(0.5)
@@ -536,7 +516,7 @@ def _wrong_company(sentences: list[Sentence], content: str, company: str, profil
         items.append(_item("wrong_company", "high", sentence.text,
                            f"지원 회사가 '{company}'인데 '{name}'에 지원하는 것처럼 쓰여 있습니다. "
                            "다른 회사에 낸 자기소개서를 고쳐 쓴 흔적으로 읽혀 치명적입니다.",
-                           f"'{name}'{tx.particle(name, '을/를')} '{company}'{tx.particle(company, '으로/로')} 고치고, "
+                           f"'{name}'{korean.particle(name, '을/를')} '{company}'{korean.particle(company, '으로/로')} 고치고, "
                            "그 회사에 맞는 지원 동기인지 다시 확인하세요.",
                            term=name, start=sentence.start, end=sentence.end))
     if not _present(company, content, set()) and not reported:
@@ -584,7 +564,7 @@ def _profile_consistency(content: str, sentences: list[Sentence], profile: dict,
             if claimed > profile_years + 1:
                 sentence = next((x for x in sentences if x.start <= match.start() < x.end), None)
                 items.append(_item("consistency", "medium", sentence.text if sentence else "",
-                                   f"자기소개서의 '{match.group(0)}'{tx.particle(match.group(0), '이/가')} 프로필의 경력({profile_years}년)과 다릅니다.",
+                                   f"자기소개서의 '{match.group(0)}'{korean.particle(match.group(0), '이/가')} 프로필의 경력({profile_years}년)과 다릅니다.",
                                    "면접에서 반드시 확인되는 부분입니다. 실제 경력과 맞추세요."))
                 break
     certs = [c.strip() for c in re.split(r"[,/·\n]|및", str(profile.get("certifications") or "")) if c.strip()]
@@ -596,9 +576,9 @@ def _profile_consistency(content: str, sentences: list[Sentence], profile: dict,
         related = len(head) >= 2 and head.lower() in posting_text.lower()
         if related and not _present(cert, content, set()) and head.lower() not in content.lower():
             items.append(_item("spec", "low", "",
-                               f"프로필의 자격 '{cert}'{'은' if tx.has_batchim(cert) else '는'} 공고 요건과 관련 있는데 "
+                               f"프로필의 자격 '{cert}'{'은' if korean.has_final(cert) else '는'} 공고 요건과 관련 있는데 "
                                "자기소개서에 없습니다.",
-                               f"직무 역량 문항에서 '{cert}'{'을' if tx.has_batchim(cert) else '를'} 실제 업무 경험과 함께 "
+                               f"직무 역량 문항에서 '{cert}'{'을' if korean.has_final(cert) else '를'} 실제 업무 경험과 함께 "
                                "언급하세요."))
 
 
@@ -619,19 +599,19 @@ def expected_questions(content: str, sentences: list[Sentence], blocks: list[Blo
     metric = sorted((s for s in sentences if _has_metric(s.text)),
                     key=lambda s: 0 if _STAR["result"].search(s.text) else 1)
     for sentence in metric[:2]:
-        out.append({"question": f"'{_fragment(sentence.text)}'{tx.particle(_fragment(sentence.text), '이라고/라고')} 쓰셨는데, 그 수치는 어떻게 측정했고 "
+        out.append({"question": f"'{_fragment(sentence.text)}'{korean.particle(_fragment(sentence.text), '이라고/라고')} 쓰셨는데, 그 수치는 어떻게 측정했고 "
                                 "그 과정에서 본인이 직접 한 일은 무엇이었나요?",
                     "reason": "수치로 제시한 성과는 면접에서 검증 질문으로 이어집니다.", "quote": sentence.text,
                     "competency": "성과 검증"})
     covered = keywords.get("required", {}).get("covered", []) if keywords else []
     for skill in covered[:2]:
         quote = next((s.text for s in sentences if skill.lower() in s.text.lower()), "")
-        out.append({"question": f"{tx.josa(skill, '을/를')} 사용하면서 겪은 가장 어려운 문제와 해결 과정을 설명해 주세요.",
+        out.append({"question": f"{korean.josa(skill, '을/를')} 사용하면서 겪은 가장 어려운 문제와 해결 과정을 설명해 주세요.",
                     "reason": f"공고의 필수 기술 {skill}에 대한 깊이를 확인합니다.", "quote": quote,
                     "competency": "직무 전문성"})
     missing = keywords.get("required", {}).get("missing", []) if keywords else []
     if missing:
-        out.append({"question": f"이 직무는 {tx.join_ko(missing[:2])} 경험을 요구하는데, 자기소개서에는 보이지 않습니다. "
+        out.append({"question": f"이 직무는 {korean.join(missing[:2])} 경험을 요구하는데, 자기소개서에는 보이지 않습니다. "
                                 "관련 경험이나 보완 계획이 있나요?",
                     "reason": "공고의 필수 요건 중 자기소개서에 없는 부분은 반드시 질문받습니다.", "quote": "",
                     "competency": "직무 적합성"})
@@ -641,7 +621,7 @@ def expected_questions(content: str, sentences: list[Sentence], blocks: list[Blo
                     "reason": "지원 동기는 거의 모든 면접에서 묻습니다.", "quote": quote, "competency": "지원 동기"})
     for item in items:
         if item["type"] == "cliche" and item.get("term") not in ("귀사",):
-            out.append({"question": f"자기소개서에 '{item['term']}'{'을' if tx.has_batchim(item['term']) else '를'} 쓰셨는데, "
+            out.append({"question": f"자기소개서에 '{item['term']}'{'을' if korean.has_final(item['term']) else '를'} 쓰셨는데, "
                                     "그것이 드러난 구체적인 사례를 말씀해 주세요.",
                         "reason": "상투적 표현은 면접관이 구체적 사례를 요구하는 질문으로 이어집니다.",
                         "quote": item["quote"], "competency": "인성·태도"})
@@ -679,13 +659,13 @@ def summary_text(scores: dict, items: list[dict], keywords: dict, expected: list
     problems = [i for i in items if i["severity"] in ("high", "medium", "low")]
     metric_count = len([i for i in good if i["type"] == "evidence"])
     covered = keywords.get("required", {}).get("covered", []) if keywords.get("score") is not None else []
-    skills = f"공고의 필수 기술({tx.join_ko(covered[:3])})" if covered else ""
+    skills = f"공고의 필수 기술({korean.join(covered[:3])})" if covered else ""
     if metric_count and skills:
-        opening_strength = f"수치로 된 성과와 {tx.josa(skills, '이/가')} 잘 드러나나"
+        opening_strength = f"수치로 된 성과와 {korean.josa(skills, '이/가')} 잘 드러나나"
     elif metric_count:
         opening_strength = "수치로 된 성과가 잘 드러나나"
     elif skills:
-        opening_strength = f"{tx.josa(skills, '을/를')} 다뤘으나"
+        opening_strength = f"{korean.josa(skills, '을/를')} 다뤘으나"
     else:
         opening_strength = "직무와 관련된 경험을 담았으나"
     top = problems[0] if problems else None
