@@ -21,6 +21,7 @@ from avatar.api import serializers as s
 from avatar.api.throttles import ApiKeyRateThrottle
 from core.errors import ApiError, _now, flatten_detail
 from core.middleware import current_request_id
+from core.throttling import WriteRateThrottle
 
 TAGS = ["Avatar interviewer (seed 001)"]
 
@@ -49,7 +50,7 @@ def bad_request(errors) -> Response:
 
 class AvatarAPIView(APIView):
     error_format = "seed001"
-    throttle_classes = [ApiKeyRateThrottle]
+    throttle_classes = [ApiKeyRateThrottle, WriteRateThrottle]
 
     def handle_exception(self, exc):
         if isinstance(exc, services.AvatarError):
