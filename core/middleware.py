@@ -92,8 +92,8 @@ def _refuse(request, exc):
         return response
     rendered = render_error(fmt, exc)
     response = JsonResponse(rendered.data, status=rendered.status_code, json_dumps_params={"ensure_ascii": False})
-    for name, value in rendered.headers.items():
-        response[name] = value
+    if rendered.has_header("Retry-After"):
+        response["Retry-After"] = rendered["Retry-After"]
     return response
 
 
