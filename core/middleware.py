@@ -76,6 +76,7 @@ class InputGuardMiddleware:
 
 
 def _refuse(request, exc):
+    """`exc` (a DRF APIException) in the surface's JSON format, or the error page for people."""
     from django.http import JsonResponse
     from django.shortcuts import render
 
@@ -84,6 +85,65 @@ def _refuse(request, exc):
 
     fmt = _api_format(request)
     if fmt is None:
-        return render(request, "core/error.html", {"code": 400}, status=400)
-    response = render_error(fmt, exc)
-    return JsonResponse(response.data, status=response.status_code, json_dumps_params={"ensure_ascii": False})
+        response = render(request, "core/error.html", {"code": exc.status_code}, status=exc.status_code)
+        wait = getattr(exc, "wait", None)
+        if wait:
+            response["Retry-After"] = str(int(wait))
+        return response
+    rendered = render_error(fmt, exc)
+    response = JsonResponse(rendered.data, status=rendered.status_code, json_dumps_params={"ensure_ascii": False})
+    if rendered.has_header("Retry-After"):
+        response["Retry-After"] = rendered["Retry-After"]
+    return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every response (settings
+    CONTENT_SECURITY_POLICY, CSP_DOCS_PATHS/CSP_DOCS_OVERRIDES, PERMISSIONS_POLICY); Django's
+    SecurityMiddleware adds HSTS, nosniff, Referrer-Policy and COOP, XFrameOptionsMiddleware the
+    frame header."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.policy = self._render(settings.CONTENT_SECURITY_POLICY)
+        self.docs_policy = self._render({**settings.CONTENT_SECURITY_POLICY, **settings.CSP_DOCS_OVERRIDES})
+        self.docs_paths = tuple(settings.CSP_DOCS_PATHS)
+
+    @staticmethod
+    def _render(directives: dict) -> str:
+        return "; ".join(" ".join([name, *sources]) for name, sources in directives.items())
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        docs = request.path.startswith(self.docs_paths)
+        response.headers.setdefault("Content-Security-Policy", self.docs_policy if docs else self.policy)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class PageWriteThrottleMiddleware:
+    """The write budget (core.throttling.WriteRateThrottle) for everything that is not a DRF view:
+    the pages' forms and fetch endpoints, the admin. DRF views apply it themselves, after
+    authenticating the bearer token or API key that identifies the user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from rest_framework.exceptions import Throttled
+        from rest_framework.views import APIView
+
+        from core.throttling import SAFE_METHODS, WriteRateThrottle
+
+        if request.method in SAFE_METHODS:
+            return None
+        view_class = getattr(view_func, "cls", None)
+        if isinstance(view_class, type) and issubclass(view_class, APIView):
+            return None
+        throttle = WriteRateThrottle()
+        if throttle.allow_request(request, None):
+            return None
+        return _refuse(request, Throttled(wait=throttle.wait()))

@@ -21,6 +21,7 @@ from avatar.api import serializers as s
 from avatar.api.throttles import ApiKeyRateThrottle
 from core.errors import _now, flatten_detail
 from core.middleware import current_request_id
+from core.throttling import WriteRateThrottle
 
 TAGS = ["Avatar interviewer (seed 001)"]
 
@@ -48,7 +49,7 @@ def bad_request(errors) -> Response:
 
 
 class AvatarAPIView(APIView):
-    throttle_classes = [ApiKeyRateThrottle]
+    throttle_classes = [ApiKeyRateThrottle, WriteRateThrottle]
 
     def session(self, session_id: str):
         return selectors.session_get(owner=self.request.user, session_id=session_id)

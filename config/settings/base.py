@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "channels",
+    "corsheaders",
     "django_celery_results",
     "storages",
     "core",
@@ -57,7 +58,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "core.middleware.RequestIdMiddleware",
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.KoreanFirstLocaleMiddleware",
@@ -67,7 +70,55 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.PageWriteThrottleMiddleware",
 ]
+
+# --- Security headers on every response (production adds HSTS and HTTPS-only cookies) ------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (core.middleware.SecurityHeadersMiddleware). The pages run only scripts
+# served from static/ (no inline script or handler); style attributes carry computed widths and
+# OCR box positions, so only attribute styles may be inline. CSP_MEDIA_HOSTS adds origins that
+# serve signed file links (e.g. the S3 endpoint) to img-src and media-src.
+CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS")
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:", *CSP_MEDIA_HOSTS],
+    "media-src": ["'self'", "data:", "blob:", *CSP_MEDIA_HOSTS],
+    "connect-src": ["'self'"],  # same-origin fetch, SSE and WebSocket
+    "font-src": ["'self'"],
+    "worker-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# The API docs (Swagger UI, Redoc) are third-party pages that inject <style> elements and, for
+# Redoc, a blob: worker; they get these directives on top of the policy above.
+CSP_DOCS_PATHS = ("/docs", "/redoc")
+CSP_DOCS_OVERRIDES = {"style-src": ["'self'", "'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
+# The voice interview and the avatar interviewer record the microphone; nothing uses the camera.
+PERMISSIONS_POLICY = ("microphone=(self), camera=(), geolocation=(), payment=(), usb=(), "
+                      "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=()")
+
+# --- CORS (django-cors-headers): browser apps on other origins (seed 001 and 003 SPAs) --------------
+# Default: no origin allowed. List exact origins (scheme://host[:port]) in CORS_ALLOWED_ORIGINS.
+# Credentials policy: cross-origin clients authenticate with `Authorization: Bearer` or
+# `X-API-Key` headers, never the session cookie, so cookies are not allowed cross-origin unless
+# CORS_ALLOW_CREDENTIALS is switched on (then also list the origins in DJANGO_CSRF_TRUSTED_ORIGINS).
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_ALLOW_CREDENTIALS = env_bool("CORS_ALLOW_CREDENTIALS", False)
+CORS_URLS_REGEX = r"^/(api|ai|sessions|answers|users|register|token|health|openapi\.json)(/|$)"
+CORS_ALLOW_HEADERS = ("accept", "authorization", "content-type", "x-api-key", "x-request-id",
+                      "x-csrftoken", "x-requested-with", "accept-language")
+CORS_EXPOSE_HEADERS = ("x-request-id", "retry-after", "content-disposition")
+CORS_PREFLIGHT_MAX_AGE = 600
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -196,11 +247,17 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
+        "core.throttling.WriteRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("THROTTLE_ANON", "60/min"),
         "user": os.environ.get("THROTTLE_USER", "600/min"),
+        # every POST/PUT/PATCH/DELETE, per user (per IP when anonymous): core.throttling
+        "write": os.environ.get("THROTTLE_WRITE", "120/min"),
     },
+    # proxies in front of the web processes that append to X-Forwarded-For; 0: the client's own
+    # address counts, so a forged X-Forwarded-For cannot dodge the per-IP budgets
+    "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -12,13 +12,13 @@ if "DB_POOL_MAX_SIZE" not in os.environ:
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min"}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "write": "10000/min"}
 
 if os.environ.get("API_FUZZ_BUDGET"):
     # The server the schemathesis run talks to (tests/core/test_api_fuzz.py): throttles must not
     # stand between it and the operations, and its counters live apart from every other server's,
     # so thousands of odd logins from 127.0.0.1 never lock the other tests out.
-    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/min", "user": "1000000/min"}
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "1000000/min", "user": "1000000/min", "write": "1000000/min"}
     LOGIN_THROTTLE = {"per_identifier": 1_000_000, "per_ip": 1_000_000}
     AVATAR_API_RATE = "1000000/min"  # seed 001's per-key and per-user limits
     AVATAR_MAX_SESSIONS_PER_USER = AVATAR_MAX_SESSIONS_PER_OWNER = 1_000_000

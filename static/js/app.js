@@ -17,6 +17,14 @@
       if (!window.confirm(form.getAttribute("data-confirm"))) event.preventDefault();
     });
   });
+  // Script-driven forms never submit themselves; read-only fields select their value on a click
+  // (no inline handlers: the Content-Security-Policy allows only scripts from static/).
+  document.querySelectorAll("form[data-no-submit]").forEach(function (form) {
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+  });
+  document.querySelectorAll("[data-select-on-click]").forEach(function (field) {
+    field.addEventListener("click", function () { field.select(); });
+  });
   document.querySelectorAll("button[data-busy-label]").forEach(function (button) {
     if (!button.form) return;
     button.form.addEventListener("submit", function (event) {

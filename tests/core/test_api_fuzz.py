@@ -29,36 +29,65 @@ def _operations(schema: dict) -> set[str]:
     return {f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item if method in methods}
 
 
-def test_no_operation_answers_with_a_server_error(fuzz_server, transactional_db, tmp_path):
-    from accounts.models import User
+def run_fuzz(base_url: str, user, workdir: Path, *, max_examples: int, checks: str, timeout: int,
+             seed: int = 18) -> tuple[subprocess.CompletedProcess, set[str], Path]:
+    """One schemathesis run over every operation of base_url's /openapi.json as `user`; also used
+    by bench/bench_api_fuzz.py for the longer run. Returns the process, the operations, the report."""
     from accounts.services import access_token_issue
 
-    user = User.objects.create_user(username="fuzzer", email="fuzzer@example.com", password="Fuzz-Budget-2026",
-                                    is_staff=True)
     token = access_token_issue(user=user)
-    schema = requests.get(fuzz_server.url + "/openapi.json", timeout=30).json()
-    operations = _operations(schema)
-    _write_config(tmp_path / "schemathesis.toml", schema, _owned_ids(user))
-    report = tmp_path / "report.ndjson"
-    started = time.monotonic()
+    schema = requests.get(base_url + "/openapi.json", timeout=30).json()
+    _write_config(workdir / "schemathesis.toml", schema, _owned_ids(user))
+    report = workdir / "report.ndjson"
     proc = subprocess.run(
-        [str(Path(sys.executable).with_name("schemathesis")), "run", fuzz_server.url + "/openapi.json",
-         "--checks", "not_a_server_error", "--max-examples", str(MAX_EXAMPLES), "--seed", "18",
+        [str(Path(sys.executable).with_name("schemathesis")), "run", base_url + "/openapi.json",
+         "--checks", checks, "--max-examples", str(max_examples), "--seed", str(seed),
          "--phases", "examples,coverage,fuzzing", "--workers", "2", "--no-shrink",
          "--request-timeout", str(REQUEST_TIMEOUT), "--suppress-health-check", "all",
          "-H", f"Authorization: Bearer {token}", "--report", "ndjson", "--report-ndjson-path", str(report)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600,
+        cwd=workdir, capture_output=True, text=True, timeout=timeout,
     )
+    return proc, _operations(schema), report
+
+
+def make_identity(kind: str):
+    """The fuzzing user: a normal account, or staff (the staff-only operations reach their logic)."""
+    from accounts.models import User
+
+    return User.objects.create_user(username=f"fuzz-{kind}", email=f"fuzz-{kind}@example.com",
+                                    password="Fuzz-Budget-2026", is_staff=kind == "staff")
+
+
+@pytest.mark.parametrize("identity", ["user", "staff"])
+def test_no_operation_answers_with_a_server_error(fuzz_server, transactional_db, tmp_path, identity):
+    started = time.monotonic()
+    proc, operations, report = run_fuzz(fuzz_server.url, make_identity(identity), tmp_path,
+                                        max_examples=MAX_EXAMPLES, checks="not_a_server_error", timeout=600)
     elapsed = time.monotonic() - started
     output = proc.stdout + proc.stderr
     print(output[-6000:])
-    print(f"schemathesis: {len(operations)} operations in {elapsed:.0f} s")
+    print(f"schemathesis as {identity}: {len(operations)} operations in {elapsed:.0f} s")
     assert proc.returncode == 0, output[-8000:]
     statuses = _statuses(report)
     assert operations <= set(statuses), sorted(operations - set(statuses))  # every operation was reached
     throttled = {op: counts[429] for op, counts in statuses.items() if counts.get(429)}
     assert not throttled, throttled  # its own budget: answers, not 429s
     assert not any(code >= 500 for counts in statuses.values() for code in counts)
+
+
+def failures(report: Path) -> dict[str, Counter]:
+    """Failed checks per check name and operation, from schemathesis' NDJSON event log."""
+    found: dict[str, Counter] = {}
+    for line in report.read_text().splitlines():
+        finished = json.loads(line).get("ScenarioFinished")
+        if not finished:
+            continue
+        recorder = finished.get("recorder") or {}
+        for checks in (recorder.get("checks") or {}).values():
+            for check in checks:
+                if "fail" in str(check.get("status", "")).lower():
+                    found.setdefault(check["name"], Counter())[recorder["label"]] += 1
+    return found
 
 
 def _owned_ids(user) -> list:
