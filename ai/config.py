@@ -14,6 +14,7 @@ from ai.status import engine
 
 LOCAL_LLM_TEMPERATURE = 0.0  # the rule engine is deterministic
 OPENAI_LLM_TEMPERATURE = 0.3  # ai.llm.chat's default
+EMBEDDED_LLM_TEMPERATURE = 0.2  # what the apps ask the embedded model for (ai.llm.EMBEDDED_TEMPERATURE)
 LOCAL_STT_MODELS = {"en": "tiny.en", "ko": "base"}
 LOCAL_TTS_VOICES = {"ko": "ko", "en": "en-us"}
 AVATAR = {"fps": 25, "resolution": [512, 512], "use_tensorrt": False}
@@ -35,6 +36,13 @@ def active_config() -> dict[str, Any]:
         tts = {"provider": "espeak-ng", "model": "espeak-ng", "voice_id": LOCAL_TTS_VOICES.get(language, "ko"),
                "voices": dict(LOCAL_TTS_VOICES)}
         embed = {"provider": "hashing", "model": embeddings.model_name("local"), "dim": embeddings.dimension()}
+        if engine() == "embedded":  # speech, embeddings and OCR stay local; the packaged model writes
+            from ai import embedded_llm
+
+            status, reason = embedded_llm.status()
+            llm = {"provider": "llama.cpp", "model": embedded_llm.MODEL_NAME, "temperature": EMBEDDED_LLM_TEMPERATURE,
+                   "status": status, "fallback": "local-rules", "time_budget_s": embedded_llm.budget(),
+                   **({"reason": reason} if reason else {})}
     return {
         "engine": engine(),
         "stt": stt,

@@ -22,7 +22,12 @@ from ai import openai_client
 from ai.errors import EmbeddingError
 from ai.nlp.text import normalize, stems
 from ai.services import usage_record
-from ai.status import engine as active_engine
+from ai import status
+
+def active_engine() -> str:
+    """The embedded generative model does not embed: it uses the local embedder."""
+    return "openai" if status.engine() == "openai" else "local"
+
 
 LOCAL_MODEL = "hashing-ngram-v1"
 LOCAL_EMBEDDERS = ("e5", "hashing")

@@ -1,5 +1,8 @@
-"""Chat completions for the `openai` engine: plain, JSON validated against a schema, streamed,
-with tool calls. Any OpenAI-compatible server works (OpenAI, Ollama, vLLM, llama.cpp server).
+"""Chat completions for the `openai` and `embedded` engines: plain, JSON validated against a schema,
+streamed, with tool calls. Any OpenAI-compatible server works (OpenAI, Ollama, vLLM, llama.cpp server).
+Under `embedded` the server is the packaged model's llama.cpp server (ai/embedded_llm.py): one
+attempt per request, and chat_json keeps every task within its time budget, so the caller's
+rules can answer instead.
 
 The `local` engine does not come through here: apps implement local rules on top of ai.nlp.
 Call `engine()` first; calling chat() while AI_ENGINE=local raises LLMError so the mistake is loud.
@@ -80,7 +83,16 @@ def function_tool(name: str, description: str, parameters: dict[str, Any]) -> di
 
 
 def model_name(model: str | None = None) -> str:
+    if engine() == "embedded":
+        from ai import embedded_llm
+
+        return embedded_llm.MODEL_NAME
     return model or settings.OPENAI_MODEL
+
+
+def generative() -> bool:
+    """Whether a model (remote or embedded) is there to write; otherwise apps use their rules."""
+    return engine() in ("openai", "embedded")
 
 
 # ---------------------------------------------------------------- chat
@@ -89,9 +101,10 @@ def chat(messages: list[Message], *, model: str | None = None, temperature: floa
          timeout: float | None = None, response_format: dict | None = None, purpose: str = "chat") -> ChatResult:
     params = _params(messages, model, temperature, max_tokens, tools, tool_choice, timeout, response_format)
     started = time.monotonic()
+    attempts = 1 if engine() == "embedded" else openai_client.MAX_ATTEMPTS  # a local server: no retry within a budget
     try:
         response = openai_client.call(lambda: openai_client.client().chat.completions.create(**params),
-                                      error=LLMError, prefix="LLM")
+                                      error=LLMError, prefix="LLM", attempts=attempts)
         result = _result(response, params["model"], _elapsed_ms(started))
     except LLMError as exc:
         _record(params["model"], purpose, Usage(), started, exc.code)
@@ -103,9 +116,9 @@ def chat(messages: list[Message], *, model: str | None = None, temperature: floa
 def _params(messages: list[Message], model: str | None, temperature: float, max_tokens: int | None,
             tools: list[dict] | None, tool_choice: Any, timeout: float | None,
             response_format: dict | None) -> dict[str, Any]:
-    if engine() != "openai":
-        raise LLMError("LLM_ERROR", "AI_ENGINE is 'local': ai.llm serves only the 'openai' engine; "
-                                    "use the app's local rules instead.")
+    if not generative():
+        raise LLMError("LLM_ERROR", "AI_ENGINE is 'local': ai.llm serves only the 'openai' and 'embedded' "
+                                    "engines; use the app's local rules instead.")
     if not messages:
         raise LLMError("LLM_ERROR", "No messages to send.")
     params: dict[str, Any] = {"model": model_name(model), "messages": messages, "temperature": temperature}
@@ -130,7 +143,7 @@ def _result(response: Any, requested_model: str, latency_ms: int) -> ChatResult:
     calls = [_tool_call(c.id, c.function.name, c.function.arguments)
              for c in (message.tool_calls or []) if getattr(c, "function", None) is not None]
     return ChatResult(text=message.content or "", tool_calls=calls, usage=_usage(response.usage),
-                      model=response.model or requested_model, engine="openai",
+                      model=response.model or requested_model, engine=engine(),
                       finish_reason=choices[0].finish_reason, latency_ms=latency_ms)
 
 
@@ -156,7 +169,7 @@ def _elapsed_ms(started: float) -> int:
 
 
 def _record(model: str, purpose: str, usage: Usage, started: float, error_code: str = "") -> None:
-    usage_record(capability="llm", engine="openai", model=model, purpose=purpose,
+    usage_record(capability="llm", engine=engine(), model=model, purpose=purpose,
                  prompt_tokens=usage.prompt_tokens, completion_tokens=usage.completion_tokens,
                  latency_ms=_elapsed_ms(started), error_code=error_code)
 
@@ -165,26 +178,47 @@ def _record(model: str, purpose: str, usage: Usage, started: float, error_code: 
 def chat_json(messages: list[Message], *, schema: dict[str, Any], name: str = "result",
               mode: Literal["json_schema", "json_object"] = "json_schema", purpose: str = "chat_json",
               **kw: Any) -> dict[str, Any]:
-    """A JSON object that satisfies `schema`. One repair round trip; then LLM_INVALID_RESPONSE."""
+    """A JSON object that satisfies `schema`. One repair round trip; then LLM_INVALID_RESPONSE.
+    Both requests together stay within `budget` seconds when given (else LLM_TIMEOUT); under
+    `embedded` the budget defaults to ai.embedded_llm.budget() and the schema becomes llama.cpp's
+    grammar (constrained decoding)."""
     validator = Draft202012Validator(schema)
     validator.check_schema(schema)  # a broken schema is a programming error, not the model's
-    if mode == "json_schema":
+    budget = kw.pop("budget", None)
+    if engine() == "embedded":
+        from ai import embedded_llm
+
+        response_format = {"type": "json_object", "schema": schema}  # llama.cpp's constrained decoding
+        budget = embedded_llm.budget() if budget is None else budget
+    elif mode == "json_schema":
         response_format = {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
     else:
         response_format = {"type": "json_object"}
+    deadline = None if budget is None else time.monotonic() + budget
     conversation = _with_schema_instruction(messages, schema)
-    result = chat(conversation, response_format=response_format, purpose=purpose, **kw)
+    result = chat(conversation, response_format=response_format, purpose=purpose, **_within(deadline, kw))
     data, problem = _parse(result.text, validator)
     if problem is None:
         return data
     conversation = [*conversation, {"role": "assistant", "content": result.text},
                     {"role": "user", "content": f"That reply was not valid: {problem}. Reply again with only "
                                                 "the corrected JSON object that matches the schema."}]
-    result = chat(conversation, response_format=response_format, purpose=f"{purpose}:repair"[:80], **kw)
+    result = chat(conversation, response_format=response_format, purpose=f"{purpose}:repair"[:80],
+                  **_within(deadline, kw))
     data, problem = _parse(result.text, validator)
     if problem is None:
         return data
     raise LLMError("LLM_INVALID_RESPONSE", f"The model's answer did not match the expected format: {problem}")
+
+
+def _within(deadline: float | None, kw: dict[str, Any]) -> dict[str, Any]:
+    """The request's keyword arguments with a timeout that ends at the task's deadline."""
+    if deadline is None:
+        return kw
+    left = deadline - time.monotonic()
+    if left < 0.5:
+        raise LLMError("LLM_TIMEOUT", "The embedded model did not answer within the time budget.", retryable=True)
+    return {**kw, "timeout": min(left, kw.get("timeout") or left)}
 
 
 def _with_schema_instruction(messages: list[Message], schema: dict[str, Any]) -> list[Message]:

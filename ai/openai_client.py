@@ -31,8 +31,15 @@ _lock = threading.Lock()
 
 
 def client() -> openai.OpenAI:
-    """Client for the current settings (tests change them, so the cache is keyed on them)."""
-    key = (settings.OPENAI_BASE_URL or None, settings.OPENAI_API_KEY, float(settings.OPENAI_TIMEOUT))
+    """Client for the current settings (tests change them, so the cache is keyed on them). Under
+    AI_ENGINE=embedded it is the embedded llama.cpp server's (ai/embedded_llm.py)."""
+    from ai import embedded_llm
+    from ai.status import engine
+
+    if engine() == "embedded":
+        key = (embedded_llm.base_url() or None, "embedded", embedded_llm.budget())
+    else:
+        key = (settings.OPENAI_BASE_URL or None, settings.OPENAI_API_KEY, float(settings.OPENAI_TIMEOUT))
     with _lock:
         if key not in _clients:
             _clients[key] = openai.OpenAI(
@@ -84,16 +91,16 @@ def retry_delay(exc: BaseException, attempt: int) -> float:
     return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt)) * (0.5 + random.random() / 2)
 
 
-def call(fn: Callable[[], T], *, error: type[AIError], prefix: str) -> T:
-    """Run fn, retrying retryable failures up to MAX_ATTEMPTS; raise `error` with a seed code."""
-    for attempt in range(MAX_ATTEMPTS):
+def call(fn: Callable[[], T], *, error: type[AIError], prefix: str, attempts: int = MAX_ATTEMPTS) -> T:
+    """Run fn, retrying retryable failures up to `attempts` times; raise `error` with a seed code."""
+    for attempt in range(attempts):
         try:
             return fn()
         except TRANSPORT_ERRORS as exc:
             code, retryable, message = classify(exc, prefix)
-            if not retryable or attempt == MAX_ATTEMPTS - 1:
+            if not retryable or attempt == attempts - 1:
                 raise error(code, message, retryable=retryable) from exc
             delay = retry_delay(exc, attempt)
-            log.warning("%s (attempt %d/%d), retrying in %.2fs", code, attempt + 1, MAX_ATTEMPTS, delay)
+            log.warning("%s (attempt %d/%d), retrying in %.2fs", code, attempt + 1, attempts, delay)
             time.sleep(delay)
     raise AssertionError("unreachable")
