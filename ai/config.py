@@ -14,7 +14,7 @@ from ai.status import engine
 
 LOCAL_LLM_TEMPERATURE = 0.0  # the rule engine is deterministic
 OPENAI_LLM_TEMPERATURE = 0.3  # ai.llm.chat's default
-EMBEDDED_LLM_TEMPERATURE = 0.2  # what the apps ask the embedded model for (ai.llm.EMBEDDED_TEMPERATURE)
+EMBEDDED_LLM_TEMPERATURE = 0.0  # greedy: the apps ask the embedded model for reproducible wording
 LOCAL_STT_MODELS = {"en": "tiny.en", "ko": "base"}
 LOCAL_TTS_VOICES = {"ko": "ko", "en": "en-us"}
 AVATAR = {"fps": 25, "resolution": [512, 512], "use_tensorrt": False}

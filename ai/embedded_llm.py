@@ -218,7 +218,7 @@ def _answers(url: str, timeout: float) -> bool:
 
 
 def base_url() -> str:
-    return os.environ.get("EMBEDDED_LLM_URL") or settings.EMBEDDED_LLM_URL
+    return settings.EMBEDDED_LLM_URL
 
 
 def budget() -> float:

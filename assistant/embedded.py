@@ -66,7 +66,7 @@ def write_answer(message: str, citations: list[Citation], language: str) -> tupl
         {"role": "user", "content": f"Passages:\n{passages}\n\nQuestion: {message}"},
     ]
     data = llm.chat_json(messages, schema=ANSWER_SCHEMA, name="answer", purpose="assistant_answer",
-                         max_tokens=MAX_TOKENS, temperature=0.2)
+                         max_tokens=MAX_TOKENS, temperature=0.0)
     used = check_answer(data, citations, language)
     text = _squash(data["answer"])
     marks = " ".join(f"[{c.n}]" for c in used if f"[{c.n}]" not in text)

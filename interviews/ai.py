@@ -512,7 +512,7 @@ def phrase_followup(ctx: InterviewContext, answer: str, question: Question) -> Q
         {"role": "user", "content": f"Answer: {analysis.shorten(answer, 400)}\nRule-based draft: {question.text}"},
     ]
     data = llm.chat_json(messages, schema=PHRASE_SCHEMA, name="followup", purpose="interview_followup_phrase",
-                         max_tokens=EMBEDDED_MAX_TOKENS, temperature=0.2)
+                         max_tokens=EMBEDDED_MAX_TOKENS, temperature=0.0)
     text = _squash(data["question"])
     problem = check_phrased(text, data["quote"], answer, lang)
     if problem:
@@ -1046,7 +1046,7 @@ def embedded_summary(ctx: InterviewContext, turns: list[AnsweredTurn], local: Re
                                                "Weaknesses: " + "; ".join(local.weakness_patterns[:2])])},
     ]
     data = llm.chat_json(messages, schema=SUMMARY_SCHEMA, name="report_summary", purpose="interview_report_summary",
-                         max_tokens=2 * EMBEDDED_MAX_TOKENS, temperature=0.2)
+                         max_tokens=2 * EMBEDDED_MAX_TOKENS, temperature=0.0)
     summary = _squash(data["summary"])
     if not any(_squash(data["quote"]) in _squash(t.answer) for t in answered):
         raise LLMError("LLM_INVALID_RESPONSE", "The model's summary quotes words the candidate did not say.")

@@ -85,4 +85,4 @@ class Command(BaseCommand):
     def embedded_note(self) -> str:
         if settings.AI_ENGINE != "embedded":
             return ""
-        return f" ({embedded_llm.MODEL_NAME} at {embedded_llm.base_url()}; rules answer when it is slow)"
+        return f" ({embedded_llm.MODEL_NAME} at {os.environ['EMBEDDED_LLM_URL']}; the rules answer when it is slow)"
