@@ -277,8 +277,8 @@ def walk(setting: Setting, answers: list[str] | None = None):
     return ctx, out
 
 
-def followup_for(case: Case):
-    """The question the local engine asks after `case.answer` (with `case.prior` follow-ups before it)."""
+def history_for(case: Case):
+    """(context, interview so far) that ends with `case.answer` (after `case.prior` follow-ups)."""
     from interviews import ai as interview_ai
 
     ctx = interview_ai.InterviewContext(interview_type=case.interview_type, language=case.language,
@@ -290,6 +290,14 @@ def followup_for(case: Case):
         history.append(interview_ai.PastTurn(order=len(history) + 1, question=f"prior {kind}", kind=kind,
                                              competency="project", is_followup=True))
     history[-1].answer = case.answer
+    return ctx, history
+
+
+def followup_for(case: Case):
+    """The question the local engine asks after `case.answer` (with `case.prior` follow-ups before it)."""
+    from interviews import ai as interview_ai
+
+    ctx, history = history_for(case)
     question = interview_ai.local_next_question(ctx, history)
     evaluation = interview_ai.local_evaluate(ctx, history[-1].question, case.answer)
     return ctx, question, evaluation
