@@ -1,7 +1,8 @@
 """The assistant under AI_ENGINE=embedded: the rules (assistant/local) find the intent, run the
 tools and retrieve the passages; the packaged model writes the answer to a question about the
-user's documents from those passages only. Its JSON is schema-checked, every quote it cites must
-occur in the passage it names, and it has the time budget of ai.embedded_llm; otherwise the
+user's documents from those passages only. Its JSON is schema-checked, the sentences it quotes
+(its grammar allows only the passages' own sentences) are checked against the passages and decide
+the citations, and it has the time budget of ai.embedded_llm; otherwise the
 rules' extractive answer is given. Either way an `author` event says which engine wrote it.
 """
 from __future__ import annotations
@@ -10,41 +11,52 @@ import logging
 import re
 
 from ai.errors import AIError, LLMError
+from ai.nlp.text import split_sentences
 from ai.status import engine_label
 from assistant.ai import ChatReply, ChatTurn, Citation, Emit, stream_text
 
 logger = logging.getLogger(__name__)
 
-ANSWER_SCHEMA = {
-    "type": "object",
-    "properties": {
-        "answer": {"type": "string", "minLength": 2, "maxLength": 300},
-        "citations": {"type": "array", "minItems": 1, "maxItems": 3, "items": {
-            "type": "object",
-            "properties": {"n": {"type": "integer", "minimum": 1, "maximum": 9},
-                           "quote": {"type": "string", "minLength": 2, "maxLength": 80}},
-            "required": ["n", "quote"]}},
-    },
-    "required": ["answer", "citations"],
-}
 MAX_TOKENS = 200
 PASSAGE_CHARS = 350
+QUOTE_CHARS = 90
+MAX_QUOTES = 12
 
 
 def _squash(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def quotable(citations: list[Citation]) -> list[str]:
+    """The sentences of the passages, as the model may quote them (its grammar allows only these)."""
+    out: list[str] = []
+    for c in citations:
+        for sentence in split_sentences(_squash(c.quote)[:PASSAGE_CHARS]):
+            sentence = sentence.strip()[:QUOTE_CHARS].strip()
+            if len(sentence) >= 4 and sentence not in out:
+                out.append(sentence)
+    return out[:MAX_QUOTES]
+
+
+def answer_schema(quotes: list[str]) -> dict:
+    return {
+        "type": "object",
+        "properties": {
+            "answer": {"type": "string", "minLength": 2, "maxLength": 300},
+            "quotes": {"type": "array", "minItems": 1, "maxItems": 2, "items": {"type": "string", "enum": quotes}},
+        },
+        "required": ["answer", "quotes"],
+    }
+
+
 def check_answer(data: dict, citations: list[Citation], language: str) -> list[Citation]:
-    """The passages the model's answer really cites; raises LLMError when a citation is not real."""
-    by_n = {c.n: c for c in citations}
+    """The passages the answer's quotes come from; raises LLMError when a quote is in none of them
+    or the answer is not in the user's language."""
     used = []
-    for item in data["citations"]:
-        passage = by_n.get(item["n"])
+    for quote in data["quotes"]:
+        passage = next((c for c in citations if _squash(quote) in _squash(c.quote)), None)
         if passage is None:
-            raise LLMError("LLM_INVALID_RESPONSE", f"The answer cites passage [{item['n']}], which was not given.")
-        if _squash(item["quote"]) not in _squash(passage.quote):
-            raise LLMError("LLM_INVALID_RESPONSE", f"The answer's quote is not in passage [{item['n']}].")
+            raise LLMError("LLM_INVALID_RESPONSE", "The answer quotes words that are in none of the passages.")
         if passage not in used:
             used.append(passage)
     if (language == "ko") != bool(re.search(r"[가-힣]", data["answer"])):
@@ -56,16 +68,18 @@ def write_answer(message: str, citations: list[Citation], language: str) -> tupl
     """(answer with [n] marks, the passages it cites) written by the embedded model."""
     from ai import llm
 
+    quotes = quotable(citations)
+    if not quotes:
+        raise LLMError("LLM_INVALID_RESPONSE", "The passages have no sentence to quote.")
     passages = "\n".join(f"[{c.n}] {c.title}: {_squash(c.quote)[:PASSAGE_CHARS]}" for c in citations)
     messages = [
         {"role": "system", "content": (
             "Answer the job seeker's question in one to three sentences ("
-            + ("Korean, 존댓말" if language == "ko" else "English") + ") using only the numbered passages from "
-            "their own documents. Never invent facts. For each passage used give its number n and a short quote "
-            "copied exactly from it.")},
+            + ("Korean, 존댓말" if language == "ko" else "English") + ") using only the passages from their own "
+            "documents. Never invent facts. In quotes, give the passage sentences your answer rests on.")},
         {"role": "user", "content": f"Passages:\n{passages}\n\nQuestion: {message}"},
     ]
-    data = llm.chat_json(messages, schema=ANSWER_SCHEMA, name="answer", purpose="assistant_answer",
+    data = llm.chat_json(messages, schema=answer_schema(quotes), name="answer", purpose="assistant_answer",
                          max_tokens=MAX_TOKENS, temperature=0.0)
     used = check_answer(data, citations, language)
     text = _squash(data["answer"])

@@ -3,7 +3,8 @@ Qwen2.5-Coder-1.5B-Instruct Q4_K_M. Speed (tokens/s, time to first token), the s
 memory, and the interview evaluation set (tests/interviews/eval_set.py) for the `local` rules and
 the `embedded` engine side by side: follow-up kind accuracy, particle-check pass rate of every
 follow-up asked, how often the model's wording was used (else the rules' question is asked), and
-the time per follow-up."""
+the time per follow-up. BENCH_LLM_CASES=N runs the first N cases only (a loaded CPU is slow)."""
+import os
 import statistics
 import threading
 import time
@@ -70,7 +71,10 @@ try:
         from interviews import ai as interview_ai
 
         rows = {"local": [], "embedded": []}
-        for case in eval_set.ALL_CASES:
+        cases = eval_set.ALL_CASES[:int(os.environ.get("BENCH_LLM_CASES") or len(eval_set.ALL_CASES))]
+        print(f"# {len(cases)} of {len(eval_set.ALL_CASES)} evaluation cases; load average {os.getloadavg()[0]:.1f}; "
+              f"{embedded_llm.threads()} threads")
+        for case in cases:
             for engine in ("local", "embedded"):
                 ctx, history = eval_set.history_for(case)
                 with override_settings(AI_ENGINE=engine):

@@ -104,7 +104,6 @@ def test_followup_is_worded_by_the_model_and_passes_the_checks(embedded_engine):
     assert korean.particle_errors(question.text) == [] and question.text != interview_ai.local_next_question(
         _ctx(), _history()).text
     assert elapsed < embedded_llm.budget() + 2
-    assert not question.text.startswith("‘여러 가지") or "?" in question.text  # a question, not the draft's quote
 
 
 def _check(text, quote, source):

@@ -41,3 +41,23 @@ def test_server_down_the_rules_answer(api, user, other_user, settings):
     response = chat(api, {**BASE, "message": "내 이력서에서 Kafka 경험은?"})
     text = final(response)["data"]["response"]
     assert _author(response) == "local" and "Kafka" in text and citations(response)
+
+
+def test_quotes_decide_the_citations_and_must_be_in_a_passage():
+    import pytest
+
+    from ai.errors import LLMError
+    from assistant.ai import Citation
+    from assistant.embedded import answer_schema, check_answer, quotable
+
+    passages = [Citation(1, 1, "r", "이력서", "resume", 2, 1, "Kafka 기반 파이프라인을 설계해 처리량을 3배 늘렸습니다. 응답 시간 35% 단축."),
+                Citation(2, 2, "p", "포트폴리오", "portfolio", None, 2, "Python과 Redis로 추천 API를 만들었습니다.")]
+    quotes = quotable(passages)
+    assert quotes == ["Kafka 기반 파이프라인을 설계해 처리량을 3배 늘렸습니다.", "응답 시간 35% 단축.",
+                      "Python과 Redis로 추천 API를 만들었습니다."]
+    assert answer_schema(quotes)["properties"]["quotes"]["items"]["enum"] == quotes
+    assert check_answer({"answer": "처리량을 3배 늘리셨습니다.", "quotes": [quotes[2]]}, passages, "ko") == [passages[1]]
+    with pytest.raises(LLMError):
+        check_answer({"answer": "처리량을 10배 늘리셨습니다.", "quotes": ["처리량을 10배 늘렸습니다."]}, passages, "ko")
+    with pytest.raises(LLMError):
+        check_answer({"answer": "You tripled throughput.", "quotes": [quotes[0]]}, passages, "ko")
