@@ -21,7 +21,6 @@ import shutil
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -99,14 +98,6 @@ def _part_paths() -> list[Path]:
                                    "(pip install -r requirements-llm.txt)") from exc
         paths.append(Path(module.get_part_path()))
     return paths
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(1 << 22):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _verified(target: Path) -> bool:

@@ -33,8 +33,12 @@ class Command(BaseCommand):
         if settings.AI_ENGINE == "embedded" and not os.environ.get("EMBEDDED_LLM_URL"):
             children.append(self.start_embedded_llm())
         env = processes.child_env(DJANGO_ALLOWED_HOSTS=hosts)
-        web_procs = processes.spawn_web(host, port, env, processes=web)
-        children += [*web_procs, processes.spawn_worker(env, concurrency=workers)]
+        try:
+            web_procs = processes.spawn_web(host, port, env, processes=web)
+            children += [*web_procs, processes.spawn_worker(env, concurrency=workers)]
+        except BaseException:
+            processes.stop_all(children)  # never leave the model server behind
+            raise
 
         stopping = False
         failed = False
