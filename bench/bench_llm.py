@@ -54,10 +54,10 @@ try:
         prompt = [{"role": "user", "content": "백엔드 개발자 면접을 준비하는 사람에게 주는 조언을 다섯 문장으로 써 주세요."}]
         llm.chat([{"role": "user", "content": "hi"}], max_tokens=4, temperature=0.0)  # warm-up
         ttft, rates = [], []
-        for _ in range(3):
+        for _ in range(2):
             sent = time.perf_counter()
             first = None
-            for event in llm.stream(prompt, max_tokens=128, temperature=0.0, purpose="bench"):
+            for event in llm.stream(prompt, max_tokens=64, temperature=0.0, purpose="bench"):
                 if event.kind == "delta" and first is None:
                     first = time.perf_counter()
                 if event.kind == "done":
