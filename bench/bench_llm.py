@@ -6,6 +6,7 @@ follow-up asked, how often the model's wording was used (else the rules' questio
 the time per follow-up. BENCH_LLM_CASES=N runs the first N cases only (a loaded CPU is slow)."""
 import os
 import statistics
+import subprocess
 import threading
 import time
 
@@ -28,7 +29,7 @@ if not supported:
 
 port = processes.free_port()
 started = time.perf_counter()
-server = embedded_llm.start(port)
+server = embedded_llm.start(port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 figure("llm_server_start", time.perf_counter() - started, "s")
 url = f"http://127.0.0.1:{port}/v1"
 peak = {"rss": 0, "stop": False}
@@ -56,14 +57,15 @@ try:
         ttft, rates = [], []
         for _ in range(2):
             sent = time.perf_counter()
-            first = None
+            first, deltas = None, 0
             for event in llm.stream(prompt, max_tokens=64, temperature=0.0, purpose="bench"):
-                if event.kind == "delta" and first is None:
-                    first = time.perf_counter()
+                if event.kind == "delta":
+                    deltas += 1  # llama.cpp's server streams one token per chunk (and no usage)
+                    first = first or time.perf_counter()
                 if event.kind == "done":
                     done = time.perf_counter()
                     ttft.append(first - sent)
-                    rates.append(max(0, event.usage.completion_tokens - 1) / (done - first))
+                    rates.append((deltas - 1) / (done - first))
         figure("llm_time_to_first_token", statistics.median(ttft) * 1000, "ms")
         figure("llm_generation_tokens_per_second", statistics.median(rates), "tokens/s")
 
