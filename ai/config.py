@@ -13,6 +13,7 @@ from ai import embeddings, providers
 
 LOCAL_LLM_TEMPERATURE = 0.0  # the rule engine is deterministic
 OPENAI_LLM_TEMPERATURE = 0.3  # ai.llm.chat's default
+EMBEDDED_LLM_TEMPERATURE = 0.0  # greedy: the apps ask the embedded model for reproducible wording
 LOCAL_STT_MODELS = {"en": "tiny.en", "ko": "base"}
 LOCAL_TTS_VOICES = {"ko": "ko", "en": "en-us"}
 AVATAR = {"fps": 25, "resolution": [512, 512], "use_tensorrt": False}
@@ -30,7 +31,14 @@ def active_config() -> dict[str, Any]:
     else:
         stt = {"provider": "faster-whisper", "model": "+".join(LOCAL_STT_MODELS.values()), "language": language,
                "models": dict(LOCAL_STT_MODELS)}
-    if chosen["llm"].remote:
+    if chosen["llm"].name == "embedded":  # the packaged model behind llama.cpp's server (ai/embedded_llm.py)
+        from ai import embedded_llm
+
+        status, reason = embedded_llm.status()
+        llm = {"provider": "llama.cpp", "model": model("llm"), "temperature": EMBEDDED_LLM_TEMPERATURE,
+               "status": status, "fallback": "local-rules", "time_budget_s": embedded_llm.budget(),
+               **({"reason": reason} if reason else {})}
+    elif chosen["llm"].remote:
         llm = {"provider": chosen["llm"].name, "model": model("llm"), "temperature": OPENAI_LLM_TEMPERATURE}
     else:
         llm = {"provider": "local-rules", "model": "ai.nlp", "temperature": LOCAL_LLM_TEMPERATURE}

@@ -23,12 +23,13 @@ INVALID_RESPONSE = "LLM_INVALID_RESPONSE"
 
 def run(task: str, remote: Callable[[], T], local: Callable[[], T], *,
         committed: Callable[[], bool] | None = None) -> T:
-    """`remote()` when the llm is a model server, `local()` otherwise or when `remote()` fails.
+    """`remote()` when the llm is a model server that serves `task` (ai.providers), `local()`
+    otherwise or when `remote()` fails.
 
     Results are dataclasses with `engine` and `fallback_reason` fields (or lists of them).
     `committed()` says whether a streamed answer already reached the user: then a failure is
     raised as is (what was said stands; the app ends the stream with its error event)."""
-    if not providers.remote("llm"):
+    if not providers.serves(task):  # local llm, or a model server not asked for this task
         return local()
     try:
         return remote()

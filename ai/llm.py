@@ -1,6 +1,9 @@
 """Chat completions for a remote llm provider (ai.providers: `openai`, `embedded`): plain, JSON
 validated against a schema, streamed, with tool calls. Any OpenAI-compatible server works (OpenAI,
 Ollama, vLLM, llama.cpp server).
+Under `embedded` the server is the packaged model's llama.cpp server (ai/embedded_llm.py): one
+attempt per request, the schema as its grammar, and chat_json keeps every task within its time
+budget, so ai.fallback can give the rules' answer instead.
 
 The `local` provider does not come through here: apps implement local rules on top of ai.nlp and
 reach this module through ai.fallback. Calling chat() while the llm is local raises LLMError so
@@ -90,9 +93,10 @@ def chat(messages: list[Message], *, model: str | None = None, temperature: floa
          timeout: float | None = None, response_format: dict | None = None, purpose: str = "chat") -> ChatResult:
     params = _params(messages, model, temperature, max_tokens, tools, tool_choice, timeout, response_format)
     started = time.monotonic()
+    attempts = 1 if engine() == "embedded" else openai_client.MAX_ATTEMPTS  # a local server: no retry within a budget
     try:
         response = openai_client.call(lambda: openai_client.client().chat.completions.create(**params),
-                                      error=LLMError, prefix="LLM")
+                                      error=LLMError, prefix="LLM", attempts=attempts)
         result = _result(response, params["model"], _elapsed_ms(started))
     except LLMError as exc:
         _record(params["model"], purpose, Usage(), started, exc.code)
@@ -107,6 +111,8 @@ def _params(messages: list[Message], model: str | None, temperature: float, max_
     if not remote():
         raise LLMError("LLM_ERROR", "The llm provider is 'local': ai.llm serves only model servers; "
                                     "use the app's local rules instead.")
+    if not providers.endpoint("llm").base_url and engine() == "embedded":  # never the SDK's default host
+        raise LLMError("LLM_ERROR", "The embedded model server is not running (EMBEDDED_LLM_URL is unset).")
     if not messages:
         raise LLMError("LLM_ERROR", "No messages to send.")
     params: dict[str, Any] = {"model": model_name(model), "messages": messages, "temperature": temperature}
@@ -166,26 +172,45 @@ def _record(model: str, purpose: str, usage: Usage, started: float, error_code: 
 def chat_json(messages: list[Message], *, schema: dict[str, Any], name: str = "result",
               mode: Literal["json_schema", "json_object"] = "json_schema", purpose: str = "chat_json",
               **kw: Any) -> dict[str, Any]:
-    """A JSON object that satisfies `schema`. One repair round trip; then LLM_INVALID_RESPONSE."""
+    """A JSON object that satisfies `schema`. One repair round trip; then LLM_INVALID_RESPONSE.
+    Both requests together stay within `budget` seconds when given (else LLM_TIMEOUT); under
+    `embedded` the budget defaults to the endpoint's timeout (EMBEDDED_LLM_BUDGET) and the schema becomes llama.cpp's
+    grammar (constrained decoding)."""
     validator = Draft202012Validator(schema)
     validator.check_schema(schema)  # a broken schema is a programming error, not the model's
-    if mode == "json_schema":
+    budget = kw.pop("budget", None)
+    if engine() == "embedded":
+        response_format = {"type": "json_object", "schema": schema}  # llama.cpp's constrained decoding
+        budget = providers.endpoint("llm").timeout if budget is None else budget  # EMBEDDED_LLM_BUDGET
+    elif mode == "json_schema":
         response_format = {"type": "json_schema", "json_schema": {"name": name, "schema": schema, "strict": False}}
     else:
         response_format = {"type": "json_object"}
+    deadline = None if budget is None else time.monotonic() + budget
     conversation = _with_schema_instruction(messages, schema)
-    result = chat(conversation, response_format=response_format, purpose=purpose, **kw)
+    result = chat(conversation, response_format=response_format, purpose=purpose, **_within(deadline, kw))
     data, problem = _parse(result.text, validator)
     if problem is None:
         return data
     conversation = [*conversation, {"role": "assistant", "content": result.text},
                     {"role": "user", "content": f"That reply was not valid: {problem}. Reply again with only "
                                                 "the corrected JSON object that matches the schema."}]
-    result = chat(conversation, response_format=response_format, purpose=f"{purpose}:repair"[:80], **kw)
+    result = chat(conversation, response_format=response_format, purpose=f"{purpose}:repair"[:80],
+                  **_within(deadline, kw))
     data, problem = _parse(result.text, validator)
     if problem is None:
         return data
     raise LLMError("LLM_INVALID_RESPONSE", f"The model's answer did not match the expected format: {problem}")
+
+
+def _within(deadline: float | None, kw: dict[str, Any]) -> dict[str, Any]:
+    """The request's keyword arguments with a timeout that ends at the task's deadline."""
+    if deadline is None:
+        return kw
+    left = deadline - time.monotonic()
+    if left < 0.5:
+        raise LLMError("LLM_TIMEOUT", "The embedded model did not answer within the time budget.", retryable=True)
+    return {**kw, "timeout": min(left, kw.get("timeout") or left)}
 
 
 def _with_schema_instruction(messages: list[Message], schema: dict[str, Any]) -> list[Message]:

@@ -85,16 +85,16 @@ def retry_delay(exc: BaseException, attempt: int) -> float:
     return min(BACKOFF_CAP, BACKOFF_BASE * (2 ** attempt)) * (0.5 + random.random() / 2)
 
 
-def call(fn: Callable[[], T], *, error: type[AIError], prefix: str) -> T:
-    """Run fn, retrying retryable failures up to MAX_ATTEMPTS; raise `error` with a seed code."""
-    for attempt in range(MAX_ATTEMPTS):
+def call(fn: Callable[[], T], *, error: type[AIError], prefix: str, attempts: int = MAX_ATTEMPTS) -> T:
+    """Run fn, retrying retryable failures up to `attempts` times; raise `error` with a seed code."""
+    for attempt in range(attempts):
         try:
             return fn()
         except TRANSPORT_ERRORS as exc:
             code, retryable, message = classify(exc, prefix)
-            if not retryable or attempt == MAX_ATTEMPTS - 1:
+            if not retryable or attempt == attempts - 1:
                 raise error(code, message, retryable=retryable) from exc
             delay = retry_delay(exc, attempt)
-            log.warning("%s (attempt %d/%d), retrying in %.2fs", code, attempt + 1, MAX_ATTEMPTS, delay)
+            log.warning("%s (attempt %d/%d), retrying in %.2fs", code, attempt + 1, attempts, delay)
             time.sleep(delay)
     raise AssertionError("unreachable")

@@ -11,7 +11,8 @@ compatible server; an embedded model server is the same protocol at another base
 
 A new provider is one `register(Provider(...))` (plus, for a protocol other than OpenAI's, its
 code in the capability's module, e.g. ai/stt.py); apps never name providers: they ask
-`remote()` (is the llm a model server?) and label results with `engine()`.
+`remote()` (is the llm a model server?) or `serves(task)` (is this task sent to it?) and label
+results with `engine()`.
 """
 from __future__ import annotations
 
@@ -51,10 +52,16 @@ class Provider:
     capability: str
     name: str  # the engine label results carry ("local", "openai", "embedded")
     endpoint: Callable[[], Endpoint] | None = None  # None: runs in-process
+    # The AI tasks (ai.fallback task names) a remote llm provider is asked for; None: all of them.
+    # A small model serves only the tasks written and measured for it; the rules answer the rest.
+    tasks: frozenset[str] | None = None
 
     @property
     def remote(self) -> bool:
         return self.endpoint is not None
+
+    def serves(self, task: str) -> bool:
+        return self.remote and (self.tasks is None or task in self.tasks)
 
 
 _registry: dict[tuple[str, str], Provider] = {}
@@ -80,6 +87,20 @@ register(Provider("llm", "openai", _openai_endpoint("OPENAI_MODEL")))
 register(Provider("embeddings", "openai", _openai_endpoint("OPENAI_EMBEDDING_MODEL")))
 register(Provider("stt", "openai", _openai_endpoint("OPENAI_STT_MODEL")))
 register(Provider("tts", "openai", _openai_endpoint("OPENAI_TTS_MODEL")))
+
+
+def _embedded_endpoint() -> Endpoint:
+    """The packaged model's llama.cpp server (ai/embedded_llm.py), started by `manage.py serve`;
+    its timeout is the time budget of one task, after which the rules answer."""
+    from ai import embedded_llm
+
+    return Endpoint(settings.EMBEDDED_LLM_URL or "", "embedded", embedded_llm.budget(), embedded_llm.MODEL_NAME)
+
+
+# The packaged 1.5B model words the rules' follow-up questions, writes the interview report's summary
+# and answers questions about the user's documents (interviews/ai.py, assistant/embedded.py).
+EMBEDDED_TASKS = frozenset({"interview_question", "interview_report", "assistant_answer"})
+register(Provider("llm", "embedded", _embedded_endpoint, tasks=EMBEDDED_TASKS))
 
 
 def selection() -> dict[str, str]:
@@ -123,6 +144,11 @@ def engine(capability: str = "llm") -> str:
 def remote(capability: str = "llm") -> bool:
     """True when `capability` runs on a model server (so it can fail and fall back to local rules)."""
     return get(capability).remote
+
+
+def serves(task: str, capability: str = "llm") -> bool:
+    """True when `task` goes to a model server now (else the app's local rules answer it)."""
+    return get(capability).serves(task)
 
 
 def endpoint(capability: str = "llm", name: str | None = None) -> Endpoint:

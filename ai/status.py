@@ -6,9 +6,17 @@ import shutil
 import urllib.error
 import urllib.request
 
+from django.utils.translation import gettext_lazy as _
+
 from ai import providers
 
 OPERATIONAL, DEGRADED, DOWN = "operational", "degraded", "down"
+# What the UI says wrote a text (questions, reports, answers), by the engine code stored with it.
+ENGINE_LABELS = {"local": _("rules"), "embedded": _("embedded model"), "openai": "OpenAI"}
+
+
+def engine_label(code: str) -> str:
+    return str(ENGINE_LABELS.get(code or "local", code))
 
 
 def _reachable(endpoint: providers.Endpoint) -> bool:
@@ -35,14 +43,18 @@ def _local_status(capability: str) -> str:
     return OPERATIONAL  # the llm's rules run in-process
 
 
-def capability_status() -> dict[str, str]:
+def capability_status() -> dict[str, str | tuple[str, str]]:
     """Cheap, real checks: binaries and model packages present, remote endpoints answering
-    (each distinct endpoint is asked once)."""
+    (each distinct endpoint is asked once); the embedded model's server with the reason it is down."""
     answers: dict[str, bool] = {}
-    status = {}
+    status: dict[str, str | tuple[str, str]] = {}
     for capability in ("stt", "llm", "tts"):
         provider = providers.get(capability)
-        if provider.remote:
+        if provider.name == "embedded":  # CPU, installed server and the running llama.cpp server
+            from ai import embedded_llm
+
+            status[capability] = embedded_llm.status()
+        elif provider.remote:
             endpoint = provider.endpoint()
             if endpoint.base_url not in answers:
                 answers[endpoint.base_url] = _reachable(endpoint)

@@ -3,8 +3,9 @@
 `respond()` takes a `ChatTurn` and returns a `ChatReply`: either text (with the passages it
 cites) or a tool the client must run (`tool`). Text is streamed through `emit("token", text)`
 as it is produced; a tool the server ran is shown through `emit("card", card)`. Engines:
-`local` (intent rules in assistant/local) and `openai` (tool calling over ai.llm.stream, with
-the retrieved passages in the system prompt).
+`local` (intent rules in assistant/local), `openai` (tool calling over ai.llm.stream, with
+the retrieved passages in the system prompt) and `embedded` (assistant/embedded.py: the rules,
+with answers about documents written by the packaged model).
 """
 from __future__ import annotations
 
@@ -80,6 +81,10 @@ class ChatReply:
 
 
 def respond(turn: ChatTurn, emit: Emit) -> ChatReply:
+    if ai.engine() == "embedded":  # the rules lead; the packaged model writes answers about documents
+        from assistant import embedded
+
+        return embedded.respond(turn, emit)
     from assistant import local
 
     emitted: list[str] = []

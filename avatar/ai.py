@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 import ai
+from ai import providers
 from ai.errors import AIError
 from avatar.local import lines
 
@@ -35,7 +36,7 @@ class AckPiece:
 
 def acknowledgement_stream(inp: AckInput) -> Iterator[AckPiece]:
     """Text pieces of one sentence; the local rules give it whole, the openai engine token by token."""
-    if ai.remote():
+    if providers.serves("avatar_ack"):
         from ai import llm
 
         messages = [

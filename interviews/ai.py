@@ -1,6 +1,9 @@
 """The interview's AI tasks: typed inputs and outputs, prompts and dispatch. Each task has a
 `local` engine (the rules in interviews/local/) and a model-server engine (ai.providers);
-ai.fallback decides which answers.
+ai.fallback decides which answers. The packaged `embedded` model is asked only for what a small
+model does well: it words the rules' follow-up around the candidate's own phrase and writes the
+report's summary (schema-checked, its quote checked against the answers, within a time budget);
+planning and evaluation stay with the rules under it.
 
 - `next_question`: the first question from the posting, the resume and the cover letter's
   invited questions; then a follow-up on what the last answer left out (numbers, own role,
@@ -24,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 import ai
 from ai import fallback
+from ai.nlp import korean
 from interviews.local import analysis
 
 logger = logging.getLogger(__name__)
@@ -122,6 +126,10 @@ def next_question(ctx: InterviewContext, history: list[PastTurn], *, retrieve: R
         raise MaxQuestionsReached
     from interviews.local import questions
 
+    if ai.engine() == "embedded":  # the rules choose the question; the model only words a follow-up
+        rules = questions.local_next_question(ctx, history, retrieve=retrieve)
+        return fallback.run("interview_question", lambda: _embedded_next_question(ctx, history, rules),
+                            lambda: rules)
     return fallback.run("interview_question", lambda: _openai_next_question(ctx, history, retrieve),
                         lambda: questions.local_next_question(ctx, history, retrieve=retrieve))
 
@@ -196,6 +204,83 @@ def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrie
     return Question(text=text, is_followup=is_followup, kind=kind, competency=str(data.get("competency") or "")[:60],
                     skill=str(data.get("skill") or "")[:60], grounding=passages, engine=ai.engine(),
                     reason=local.reason if local.kind == kind else "")
+
+
+# ---------------------------------------------------------------------------- embedded engine
+# The rules decide what to ask (which gap, which technology); the small packaged model only words
+# the follow-up around the candidate's own phrase. Short prompts and outputs: ~16 tokens/s on 2 cores.
+
+PHRASE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "quote": {"type": "string", "minLength": 2, "maxLength": 40},
+        "question": {"type": "string", "minLength": 8, "maxLength": 160},
+    },
+    "required": ["quote", "question"],
+}
+GAP_ASK = {"method": "what exactly they did and how", "numbers": "a measurable result (a number)",
+           "role": "what they did themselves", "result": "what the outcome was",
+           "reasons": "why they chose that", "skill": "how they used the technology {skill}"}
+EMBEDDED_MAX_TOKENS = 120
+
+
+def _squash(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def check_phrased(text: str, quote: str, source: str, lang: str) -> str:
+    """'' when a model-written question is usable; otherwise what is wrong with it."""
+    if _squash(quote) not in _squash(source):
+        return "its quote does not occur in the answer"
+    if lang == "ko" and not re.search(r"[가-힣]", text):
+        return "it is not in Korean"
+    if lang == "en" and re.search(r"[가-힣]", text):
+        return "it is not in English"
+    if lang == "ko" and korean.particle_errors(text):
+        return "wrong particles: " + ", ".join(korean.particle_errors(text)[:3])
+    if not text.rstrip().endswith(("?", "까", "요", "세요.")):
+        return "it is not a question"
+    return ""
+
+
+def phrase_followup(ctx: InterviewContext, answer: str, question: Question) -> Question:
+    """The rules' follow-up worded by the embedded model; raises LLMError when it is not usable."""
+    from ai import llm
+    from ai.errors import LLMError
+    from interviews.local.questions import lang_code
+
+    lang = lang_code(ctx)
+    gap = question.kind.split(":", 1)[1]
+    ask = GAP_ASK.get(gap, GAP_ASK["method"]).format(skill=question.skill)
+    messages = [
+        {"role": "system", "content": (
+            "You are a friendly job interviewer. Write ONE short follow-up question ("
+            + ("polite Korean, 존댓말" if lang == "ko" else "English") + f") that asks {ask}. Start from a short "
+            "phrase copied exactly from the candidate's answer (give it as quote). At most two sentences.")},
+        {"role": "user", "content": f"Answer: {analysis.shorten(answer, 400)}\nRule-based draft: {question.text}"},
+    ]
+    data = llm.chat_json(messages, schema=PHRASE_SCHEMA, name="followup", purpose="interview_followup_phrase",
+                         max_tokens=EMBEDDED_MAX_TOKENS, temperature=0.0)
+    text = _squash(data["question"])
+    problem = check_phrased(text, data["quote"], answer, lang)
+    if problem:
+        raise LLMError("LLM_INVALID_RESPONSE", f"The model's follow-up was not used: {problem}.")
+    return Question(text=text, is_followup=True, kind=question.kind, competency=question.competency,
+                    skill=question.skill, reason=question.reason, grounding=question.grounding, engine=ai.engine())
+
+
+def _embedded_next_question(ctx: InterviewContext, history: list[PastTurn], rules: Question) -> Question:
+    """`rules`' follow-up worded by the embedded model; other questions come from the rules' bank as
+    they are (labelled local: the model was not asked). Raises LLMError when the wording is unusable."""
+    from ai.errors import LLMError
+    from interviews.local import questions
+
+    if not (rules.is_followup and history and history[-1].answer.strip()):
+        return rules
+    phrased = phrase_followup(ctx, history[-1].answer, rules)
+    if analysis.normalise_question(phrased.text) in questions.asked(history):
+        raise LLMError("LLM_INVALID_RESPONSE", "The model's follow-up repeats an earlier question.")
+    return phrased
 
 
 # ============================================================================ five at once (seed 002)
@@ -388,7 +473,50 @@ def write_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
     from interviews.local import report
 
     local = report.local_report(ctx, turns)
-    return fallback.run("interview_report", lambda: _openai_report(ctx, turns, local), lambda: local)
+    remote = _embedded_summary if ai.engine() == "embedded" else _openai_report
+    return fallback.run("interview_report", lambda: remote(ctx, turns, local), lambda: local)
+
+
+SUMMARY_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "quote": {"type": "string", "minLength": 2, "maxLength": 40},
+        "summary": {"type": "string", "minLength": 20, "maxLength": 320},
+    },
+    "required": ["quote", "summary"],
+}
+
+
+def _embedded_summary(ctx: InterviewContext, turns: list[AnsweredTurn], local: Report) -> Report:
+    """The local report with its overall feedback written by the embedded model (raises LLMError)."""
+    from ai import llm
+    from ai.errors import LLMError
+    from interviews.local.questions import lang_code
+
+    lang = lang_code(ctx)
+    answered = [t for t in turns if t.answer.strip()]
+    if not answered:
+        return local
+    lines = [f"A{t.order} (score {t.evaluation.get('score', '?')}): {analysis.shorten(t.answer, 160)}" for t in answered]
+    messages = [
+        {"role": "system", "content": (
+            "You summarise a mock job interview for the candidate in two or three sentences ("
+            + ("polite Korean, 존댓말" if lang == "ko" else "English") + "): the main strength, the main thing "
+            "to improve, one concrete next step. Use only the facts given. quote: a short phrase copied exactly "
+            "from one answer.")},
+        {"role": "user", "content": "\n".join([*lines, f"Overall score: {local.total_score} ({local.grade})",
+                                               "Strengths: " + "; ".join(local.strength_patterns[:2]),
+                                               "Weaknesses: " + "; ".join(local.weakness_patterns[:2])])},
+    ]
+    data = llm.chat_json(messages, schema=SUMMARY_SCHEMA, name="report_summary", purpose="interview_report_summary",
+                         max_tokens=2 * EMBEDDED_MAX_TOKENS, temperature=0.0)
+    summary = _squash(data["summary"])
+    if not any(_squash(data["quote"]) in _squash(t.answer) for t in answered):
+        raise LLMError("LLM_INVALID_RESPONSE", "The model's summary quotes words the candidate did not say.")
+    if (lang == "ko") != bool(re.search(r"[가-힣]", summary)) or (lang == "ko" and korean.particle_errors(summary)):
+        raise LLMError("LLM_INVALID_RESPONSE", "The model's summary is not clean text in the session's language.")
+    return Report(local.total_score, local.grade, local.strength_patterns, local.weakness_patterns,
+                  local.learning_guide, summary, local.turn_feedback, local.delivery_summary, ai.engine())
 
 
 def _openai_report(ctx: InterviewContext, turns: list[AnsweredTurn], local: Report) -> Report:

@@ -7,6 +7,7 @@ pkgs=(
   tesseract-ocr tesseract-ocr-kor poppler-utils poppler-data  # OCR, Korean PDF fonts
   espeak-ng fonts-noto-cjk                                # speech, Korean glyphs
   bubblewrap g++ openjdk-17-jdk-headless                  # coding-test sandbox and compilers
+  cmake binutils                                          # the portable llama.cpp build, its AVX-512 check
   "$@"
 )
 missing=()

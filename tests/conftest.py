@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import subprocess
 import time
 
 import pytest
@@ -228,3 +229,30 @@ def page(_browser):
     pg.set_default_timeout(15000)
     yield pg
     context.close()
+
+
+@pytest.fixture(scope="session")
+def embedded_llm_server():
+    """llama.cpp's server with the packaged model (ai/embedded_llm.py), once per session: its /v1 URL.
+    Skipped only where the CPU cannot run the portable build (no AVX2/FMA/F16C)."""
+    from ai import embedded_llm
+    from core import processes
+
+    supported, reason = embedded_llm.cpu_support()
+    if not supported:
+        pytest.skip(f"embedded model unavailable: {reason}")
+    port = processes.free_port()
+    proc = embedded_llm.start(port, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield f"http://127.0.0.1:{port}/v1"
+    processes.stop_all([proc])
+
+
+@pytest.fixture
+def embedded_engine(settings, embedded_llm_server) -> str:
+    """Settings switched to AI_ENGINE=embedded, pointed at the session's llama.cpp server."""
+    settings.AI_ENGINE = "embedded"
+    settings.EMBEDDED_LLM_URL = embedded_llm_server
+    # These tests check what the model writes; the time budget has its own test. A loaded shared
+    # CPU makes generation many times slower than the ~20 s product budget allows.
+    settings.EMBEDDED_LLM_BUDGET = 300.0
+    return embedded_llm_server

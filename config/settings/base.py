@@ -342,6 +342,9 @@ FILE_URL_TIMEOUT = float(os.environ.get("FILE_URL_TIMEOUT", "20"))
 # overrides single capabilities, e.g. AI_PROVIDERS="stt=local,tts=local" with AI_ENGINE=openai.
 AI_ENGINE = os.environ.get("AI_ENGINE", "local")
 AI_PROVIDERS = dict(item.split("=", 1) for item in env_list("AI_PROVIDERS") if "=" in item)
+# AI_ENGINE=embedded: `manage.py serve` runs llama.cpp's server (ai/embedded_llm.py) and exports its URL.
+EMBEDDED_LLM_URL = os.environ.get("EMBEDDED_LLM_URL", "")
+EMBEDDED_LLM_BUDGET = float(os.environ.get("EMBEDDED_LLM_BUDGET", "20"))  # seconds per task, then the rules
 OPENAI_BASE_URL = os.environ.get("OPENAI_BASE_URL", "")
 OPENAI_API_KEY = os.environ.get("OPENAI_API_KEY", "")
 OPENAI_MODEL = os.environ.get("OPENAI_MODEL", "gpt-4o-mini")

@@ -154,6 +154,8 @@
       renderCard(payload, state.bubble);
     } else if (event === "citations") {
       state.citations = payload.citations;
+    } else if (event === "author") {
+      state.author = payload;
     } else if (event === "complete") {
       state.done = true;
       stopTyping(state);
@@ -161,6 +163,11 @@
         state.text.textContent = payload.data.response;
       }
       renderCitations(state.citations, state.bubble);
+      if (state.author) {  // which engine wrote this answer (AI_ENGINE=embedded: the model or the rules)
+        const author = el("p", "muted small author", msg.msgAuthor + " " + state.author.label);
+        author.setAttribute("data-author", state.author.engine);
+        state.bubble.appendChild(author);
+      }
       state.bubble.setAttribute("data-complete", "");
     } else if (event === "error") {
       state.done = true;

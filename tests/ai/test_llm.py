@@ -72,6 +72,32 @@ def test_an_openai_protocol_provider_is_one_registry_entry(settings, fake_openai
         providers._registry.pop((entry.capability, entry.name))
 
 
+def test_embedded_provider_sends_llama_cpp_options_once_within_the_budget(settings, fake_openai):
+    """The `embedded` provider (llama.cpp's server, here the fake at its URL): the schema goes as
+    llama.cpp's grammar (json_object + schema), the model is the GGUF's, a failure is not retried,
+    and both chat_json requests share the EMBEDDED_LLM_BUDGET."""
+    from ai import embedded_llm
+
+    settings.AI_ENGINE = "embedded"
+    settings.EMBEDDED_LLM_URL = fake_openai.url
+    settings.EMBEDDED_LLM_BUDGET = 1.5
+    fake_openai.chat(json={"score": 7, "strengths": ["수치"], "improvement": "역할을 더 말하세요."})
+    assert llm.chat_json(ANSWER, schema=FEEDBACK_SCHEMA)["score"] == 7
+    body = fake_openai.requests_to("/chat/completions")[-1].json
+    assert body["model"] == embedded_llm.MODEL_NAME
+    assert body["response_format"] == {"type": "json_object", "schema": FEEDBACK_SCHEMA}
+    sent = len(fake_openai.requests_to("/chat/completions"))
+    fake_openai.fail(500)
+    with pytest.raises(LLMError) as caught:
+        llm.chat_json(ANSWER, schema=FEEDBACK_SCHEMA)
+    assert caught.value.code == "LLM_ERROR" and len(fake_openai.requests_to("/chat/completions")) == sent + 1
+    fake_openai.chat("not json").slow(2.0)  # the repair request would end after the budget
+    started = time.monotonic()
+    with pytest.raises(LLMError) as caught:
+        llm.chat_json(ANSWER, schema=FEEDBACK_SCHEMA)
+    assert caught.value.code == "LLM_TIMEOUT" and time.monotonic() - started < 1.5 + 0.5
+
+
 def test_local_engine_refuses_clearly(settings, fake_openai):
     settings.AI_ENGINE = "local"
     settings.OPENAI_BASE_URL = fake_openai.url

@@ -278,11 +278,9 @@ def walk(setting: Setting, answers: list[str] | None = None):
     return ctx, out
 
 
-def followup_for(case: Case):
-    """The question the local engine asks after `case.answer` (with `case.prior` follow-ups before it)."""
+def history_for(case: Case):
+    """(context, interview so far) that ends with `case.answer` (after `case.prior` follow-ups)."""
     from interviews import ai as interview_ai
-    from interviews.local import evaluation as local_evaluation
-    from interviews.local import questions
 
     ctx = interview_ai.InterviewContext(interview_type=case.interview_type, language=case.language,
                                         position="백엔드 개발자" if case.language == "ko" else "backend engineer")
@@ -293,6 +291,15 @@ def followup_for(case: Case):
         history.append(interview_ai.PastTurn(order=len(history) + 1, question=f"prior {kind}", kind=kind,
                                              competency="project", is_followup=True))
     history[-1].answer = case.answer
+    return ctx, history
+
+
+def followup_for(case: Case):
+    """The question the local engine asks after `case.answer` (with `case.prior` follow-ups before it)."""
+    from interviews.local import evaluation as local_evaluation
+    from interviews.local import questions
+
+    ctx, history = history_for(case)
     question = questions.local_next_question(ctx, history)
     evaluation = local_evaluation.local_evaluate(ctx, history[-1].question, case.answer)
     return ctx, question, evaluation

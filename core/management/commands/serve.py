@@ -1,12 +1,14 @@
-"""`make run`: migrate, load demo data, then run daphne and a Celery worker as one group."""
+"""`make run`: migrate, load demo data, then run daphne and a Celery worker as one group (and,
+when the llm provider is `embedded`, llama.cpp's server for the packaged model, ai/embedded_llm.py)."""
 import os
 import signal
 import time
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from ai import embedded_llm, providers
 from core import processes
 
 
@@ -27,9 +29,16 @@ class Command(BaseCommand):
         if not no_demo:
             call_command("load_demo")
         hosts = ",".join(dict.fromkeys([*settings.ALLOWED_HOSTS, host]))
+        children = []
+        if providers.engine("llm") == "embedded" and not os.environ.get("EMBEDDED_LLM_URL"):
+            children.append(self.start_embedded_llm())
         env = processes.child_env(DJANGO_ALLOWED_HOSTS=hosts)
-        web_procs = processes.spawn_web(host, port, env, processes=web)
-        children = [*web_procs, processes.spawn_worker(env, concurrency=workers)]
+        try:
+            web_procs = processes.spawn_web(host, port, env, processes=web)
+            children += [*web_procs, processes.spawn_worker(env, concurrency=workers)]
+        except BaseException:
+            processes.stop_all(children)  # never leave the model server behind
+            raise
 
         stopping = False
         failed = False
@@ -48,7 +57,7 @@ class Command(BaseCommand):
                 f"\n  Interview Coach is running at http://{shown}:{port}/\n"
                 f"  Demo login: {demo['email']} (username {demo['username']}) / {demo['password']}\n"
                 f"  API docs: http://{shown}:{port}/docs   Health: http://{shown}:{port}/health\n"
-                f"  AI engine: {settings.AI_ENGINE}.  Press Ctrl-C to stop.\n"
+                f"  AI engine: {settings.AI_ENGINE}{self.embedded_note()}.  Press Ctrl-C to stop.\n"
             ))
             while not stopping:
                 exited = [c for c in children if c.poll() is not None]
@@ -65,3 +74,19 @@ class Command(BaseCommand):
             self.stdout.write("stopped")
         if failed:
             raise SystemExit(1)
+
+    def start_embedded_llm(self):
+        """llama.cpp's OpenAI-compatible server on a free loopback port; its URL goes to every child."""
+        port = processes.free_port()
+        self.stdout.write(f"starting the embedded model ({embedded_llm.MODEL_NAME}) on 127.0.0.1:{port} …")
+        try:
+            proc = embedded_llm.start(port)
+        except embedded_llm.EmbeddedLLMError as exc:
+            raise CommandError(f"{exc}. Run `make llm-setup`, or use AI_ENGINE=local.") from None
+        os.environ["EMBEDDED_LLM_URL"] = f"http://127.0.0.1:{port}/v1"
+        return proc
+
+    def embedded_note(self) -> str:
+        if providers.engine("llm") != "embedded":
+            return ""
+        return f" ({embedded_llm.MODEL_NAME} at {os.environ['EMBEDDED_LLM_URL']}; the rules answer when it is slow)"
