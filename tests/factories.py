@@ -25,7 +25,8 @@ def make_user(username: str | None = None, *, password: str = PASSWORD, staff: b
 
     username = username or f"user{next(_seq)}"
     fields.setdefault("email", f"{username}@example.com")
-    user = User.objects.create_user(username=username, password=password, is_staff=staff, **fields)
+    fields["is_staff"] = fields.get("is_staff", staff)
+    user = User.objects.create_user(username=username, password=password, **fields)
     user.raw_password = password
     return user
 

@@ -98,10 +98,11 @@ def _authenticated_operations():
             if method not in METHODS:
                 continue
             concrete = re.sub(r"\{[^}]+\}", "1", path)
-            cls = resolve(concrete).func.cls
-            if not cls.authentication_classes:  # public by design: health, register, log-in
+            func = resolve(concrete).func
+            if not func.cls.authentication_classes:  # public by design: health, register, log-in
                 continue
-            operations.append((method.upper(), concrete, getattr(cls, "error_format", "drf")))
+            fmt = getattr(func.cls, "error_format", None) or getattr(func, "error_format", None) or "drf"
+            operations.append((method.upper(), concrete, fmt))
     return operations
 
 

@@ -100,7 +100,12 @@ def _write_routes():
             key = (method, path)
             if key not in seen:
                 seen.add(key)
-                yield method, path, getattr(cls, "error_format", "drf") if cls else None
+                yield method, path, _format(pattern.callback, cls) if cls else None
+
+
+def _format(callback, cls) -> str:
+    """The error format a DRF route answers in: its view's own, else its surface's (core.errors.surface)."""
+    return getattr(cls, "error_format", None) or getattr(callback, "error_format", None) or "drf"
 
 
 WRITE_ROUTES = sorted(_write_routes())
