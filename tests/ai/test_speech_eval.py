@@ -46,8 +46,11 @@ def test_the_issue_sentence_comes_back_right_with_the_hotwords():
     context = stt.SpeechContext.build(question=QUESTION, terms=speech_set.TERMS_EN)
     plain = stt.transcribe(wav, language="en")
     hinted = stt.transcribe(wav, language="en", context=context)
-    assert wer(ISSUE, hinted.text) == 0.0, hinted.text
-    assert wer(ISSUE, plain.text) > 0.0  # espeak's "four"/"PostgreSQL" defeat the plain recogniser
+    # The domain words come back right with the hints; the decoder's kernels differ by CPU (AVX2 vs
+    # AVX-512), which may still change one ordinary word ("led" → "learned" on an AVX2 machine).
+    assert "PostgreSQL" in hinted.text and "four engineers" in hinted.text, hinted.text
+    assert wer(ISSUE, hinted.text) <= 0.1, hinted.text
+    assert wer(ISSUE, hinted.text) < wer(ISSUE, plain.text)  # espeak's "four"/"PostgreSQL" defeat the plain recogniser
     print(f"plain: {plain.text!r}\nhinted: {hinted.text!r}")
 
 
