@@ -10,6 +10,7 @@ from ai import embeddings
 from documents import selectors
 from documents.models import Chunk, Document
 from documents.services import document_store_text
+from documents.text import index_words
 from tests.documents.conftest import make_user
 from tests.documents.corpus import DOCUMENTS, OTHER_USER_DOCUMENT, QUESTIONS
 
@@ -143,10 +144,10 @@ def _copy_chunks(document: Document, texts: list[str], start: int) -> None:
     """Bulk-load chunks with COPY (the way bench_search.py loads 100 000)."""
     vectors = embeddings.embed(texts, engine="local")
     with connection.cursor() as cursor:
-        with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, embedding, engine)"
-                         " FROM STDIN") as copy:
+        with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, stems, embedding,"
+                         " engine) FROM STDIN") as copy:
             for i, (text, vector) in enumerate(zip(texts, vectors)):
-                copy.write_row((document.pk, document.owner_id, document.doc_type, start + i, None, text,
+                copy.write_row((document.pk, document.owner_id, document.doc_type, start + i, None, text, index_words(text),
                                 "[" + ",".join(f"{x:.6f}" for x in vector) + "]", "local"))
 
 
