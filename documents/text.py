@@ -143,4 +143,9 @@ def index_words(text: str) -> str:
         word = _normal(word)
         if word:
             seen.setdefault(word, None)
+            if len(word) > 1 and word[-1] in _PAST and re.search("[가-힣]$", word):
+                seen.setdefault(word[:-1], None)  # 막았(습니다) also as 막: query_terms strips 았나요
     return " ".join(seen)
+
+
+_PAST = ("았", "었", "였")

@@ -193,6 +193,11 @@ def test_query_plan_uses_the_hnsw_index(db):
         terms = ["쿠버네티스", "운영"]
         full_plan = _plan(selectors.full_text_sql(where, 2, "&&", 50, small=False), [*params, *terms, *terms, *terms])
         assert "chunk_search_vector" in full_plan, full_plan
+        # Exact lexemes (the chunks' stems are indexed), never prefix terms: a prefix makes the GIN
+        # index gather every row of every word that starts with it.
+        assert "'쿠버네티스'" in full_plan and ":*" not in full_plan, full_plan
+        any_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False), [*params, *terms, *terms, *terms])
+        assert "chunk_search_vector" in any_plan and ":*" not in any_plan, any_plan
         with connection.cursor() as cursor:
             assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
 
