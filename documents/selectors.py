@@ -46,6 +46,8 @@ EF_SEARCH = 100
 WORD_SIMILARITY_THRESHOLD = 0.5
 SMALL_SCOPE = 2000  # up to this many chunks a search reads the user's rows directly (exact)
 TEXT_SCAN_CAP = 500  # larger collections: matches ranked per full-text stage (bench_search.py)
+# Larger collections: the keyword index is asked only for words in fewer than this share of chunks.
+COMMON_TERM_FREQUENCY = 0.05
 TRIGRAM_SCAN_CAP = 300  # larger collections: rows the fuzzy stage scores when full text found too little
 
 
@@ -130,22 +132,24 @@ def scope_size(cursor, *, where: str, params: list, cap: int = SMALL_SCOPE) -> i
     return int(cursor.fetchone()[0])
 
 
-def full_text_sql(where: str, n_terms: int, operator: str, limit: int, *, small: bool) -> str:
+def full_text_sql(where: str, n_terms: int, operator: str, limit: int, *, small: bool, n_match: int | None = None) -> str:
     """Chunks matching the query: those containing more of the terms first, then by
-    ts_rank_cd. Parameters: where's, then the terms three times (match, coverage, rank).
+    ts_rank_cd. Parameters: where's, the n_match terms to match (default: all n_terms), then the
+    terms twice (coverage, rank).
 
     A small collection is read through the owner index and filtered (OFFSET 0 keeps the planner
     from intersecting it with a table-wide index scan); a large one goes through the GIN index
     and ranks at most TEXT_SCAN_CAP matches, so a word found in every chunk of a huge collection
     does not mean ranking all of them (the vector list covers the rest)."""
     query = tsquery_sql(n_terms, operator)
+    match = tsquery_sql(n_terms if n_match is None else n_match, operator)
     coverage = " + ".join(["(m.search_vector @@ to_tsquery('simple', quote_literal(%s)))::int"] * n_terms)
     if small:
         source = f"(SELECT c.id, c.search_vector FROM documents_chunk c WHERE {where} OFFSET 0) m" \
-                 f" WHERE m.search_vector @@ ({query})"
+                 f" WHERE m.search_vector @@ ({match})"
     else:
         source = f"(SELECT c.id, c.search_vector FROM documents_chunk c WHERE {where}" \
-                 f" AND c.search_vector @@ ({query}) LIMIT {int(TEXT_SCAN_CAP)}) m"
+                 f" AND c.search_vector @@ ({match}) LIMIT {int(TEXT_SCAN_CAP)}) m"
     return (f"SELECT m.id FROM {source} ORDER BY {coverage} DESC, ts_rank_cd(m.search_vector, {query}) DESC, m.id"
             f" LIMIT {int(limit)}")
 
@@ -165,6 +169,22 @@ def trigram_sql(where: str, n_terms: int, limit: int, *, small: bool) -> str:
             f" LIMIT {int(TRIGRAM_SCAN_CAP)}) m ORDER BY {total} DESC, m.id LIMIT {int(limit)}")
 
 
+def index_terms(cursor, terms: list[str]) -> list[str]:
+    """The terms a large collection's keyword search asks the GIN index for: those in fewer than
+    COMMON_TERM_FREQUENCY of all chunks by the planner's statistics (most_common_elems of the
+    search vector), or the rarest one when every term is that common. The index builds the whole
+    row list of every word it is asked for, and a word in most chunks (api, 경험) costs tens of
+    milliseconds there while telling little apart; the common terms still rank the matches."""
+    cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                   " WHERE schemaname = current_schema() AND tablename = 'documents_chunk' AND attname = 'search_vector'")
+    row = cursor.fetchone()
+    if not row or not row[0]:
+        return terms
+    frequency = dict(zip(row[0], row[1]))
+    rare = [term for term in terms if frequency.get(term, 0.0) < COMMON_TERM_FREQUENCY]
+    return rare or [min(terms, key=lambda term: frequency.get(term, 0.0))]
+
+
 def text_candidates(cursor, *, where: str, params: list, terms: list[str], small: bool,
                     limit: int = TEXT_CANDIDATES) -> tuple[list[int], list[int]]:
     """Keyword rankings: (full-text hits, fuzzy hits). Full text puts chunks with every term first,
@@ -173,10 +193,11 @@ def text_candidates(cursor, *, where: str, params: list, terms: list[str], small
     if not terms:
         return [], []
     ranked: list[int] = []
-    operators = ["&&", "||"] if len(terms) > 1 else ["||"]
+    match = terms if small else index_terms(cursor, terms)
+    operators = ["&&", "||"] if len(match) > 1 else ["||"]
     for operator in operators:
-        cursor.execute(full_text_sql(where, len(terms), operator, limit, small=small),
-                       [*params, *terms, *terms, *terms])
+        cursor.execute(full_text_sql(where, len(terms), operator, limit, small=small, n_match=len(match)),
+                       [*params, *match, *terms, *terms])
         ranked.extend(row[0] for row in cursor.fetchall() if row[0] not in ranked)
         if len(ranked) >= limit:
             return ranked[:limit], []
