@@ -13,6 +13,7 @@ Every query is filtered by owner first: a user's search never sees another user'
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -169,18 +170,32 @@ def trigram_sql(where: str, n_terms: int, limit: int, *, small: bool) -> str:
             f" LIMIT {int(TRIGRAM_SCAN_CAP)}) m ORDER BY {total} DESC, m.id LIMIT {int(limit)}")
 
 
+_TERM_STATS: dict = {}  # the statistics below, read at most every TERM_STATS_TTL seconds per process
+TERM_STATS_TTL = 60.0
+
+
+def _term_frequencies(cursor) -> dict[str, float]:
+    """Share of chunks holding each common lexeme, from the last ANALYZE (a few ms to read: cached)."""
+    now = time.monotonic()
+    if _TERM_STATS and now - _TERM_STATS["at"] < TERM_STATS_TTL:
+        return _TERM_STATS["frequency"]
+    cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                   " WHERE schemaname = current_schema() AND tablename = 'documents_chunk' AND attname = 'search_vector'")
+    row = cursor.fetchone()
+    frequency = dict(zip(row[0], row[1])) if row and row[0] else {}
+    _TERM_STATS.update(at=now, frequency=frequency)
+    return frequency
+
+
 def index_terms(cursor, terms: list[str]) -> list[str]:
     """The terms a large collection's keyword search asks the GIN index for: those in fewer than
     COMMON_TERM_FREQUENCY of all chunks by the planner's statistics (most_common_elems of the
     search vector), or the rarest one when every term is that common. The index builds the whole
     row list of every word it is asked for, and a word in most chunks (api, 경험) costs tens of
     milliseconds there while telling little apart; the common terms still rank the matches."""
-    cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
-                   " WHERE schemaname = current_schema() AND tablename = 'documents_chunk' AND attname = 'search_vector'")
-    row = cursor.fetchone()
-    if not row or not row[0]:
+    frequency = _term_frequencies(cursor)
+    if not frequency:
         return terms
-    frequency = dict(zip(row[0], row[1]))
     rare = [term for term in terms if frequency.get(term, 0.0) < COMMON_TERM_FREQUENCY]
     return rare or [min(terms, key=lambda term: frequency.get(term, 0.0))]
 
@@ -204,7 +219,9 @@ def text_candidates(cursor, *, where: str, params: list, terms: list[str], small
     if small:
         cursor.execute(trigram_sql(where, len(terms), limit, small=True), [*terms, *params])
     else:
-        cursor.execute(trigram_sql(where, len(terms), limit, small=False), [*params, *terms, *terms])
+        # Only the words the index was asked for: common words are no typos, and each word costs
+        # a word_similarity over every scanned row.
+        cursor.execute(trigram_sql(where, len(match), limit, small=False), [*params, *match, *match])
     fuzzy = [row[0] for row in cursor.fetchall() if row[0] not in ranked]
     return ranked, fuzzy
 

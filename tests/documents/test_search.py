@@ -198,6 +198,17 @@ def test_query_plan_uses_the_hnsw_index(db):
         assert "'쿠버네티스'" in full_plan and ":*" not in full_plan, full_plan
         any_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False), [*params, *terms, *terms, *terms])
         assert "chunk_search_vector" in any_plan and ":*" not in any_plan, any_plan
+        # Words in a large share of the chunks (each archive word is in about half of them) are not
+        # looked up in the index, only ranked; when every word is that common, the rarest is.
+        selectors._TERM_STATS.clear()  # read the statistics of the ANALYZE above
+        with connection.cursor() as cursor:
+            assert selectors.index_terms(cursor, ["쿠버네티스", "일정", "담당자"]) == ["쿠버네티스"]
+            assert selectors.index_terms(cursor, ["일정"]) == ["일정"]
+        terms = ["쿠버네티스", "일정"]
+        rare_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False, n_match=1),
+                          [*params, "쿠버네티스", *terms, *terms])
+        index_conds = [line for line in rare_plan.splitlines() if "Index Cond" in line and "search_vector" in line]
+        assert index_conds and all("'쿠버네티스'" in line and "일정" not in line for line in index_conds), rare_plan
         with connection.cursor() as cursor:
             assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
 
