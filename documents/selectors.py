@@ -46,7 +46,7 @@ MIN_VECTOR_ONLY_SIMILARITY = {"local": 0.15, "local-e5": 0.80, "openai": 0.25}
 EF_SEARCH = 100
 WORD_SIMILARITY_THRESHOLD = 0.5
 SMALL_SCOPE = 2000  # up to this many chunks a search reads the user's rows directly (exact)
-TEXT_SCAN_CAP = 500  # larger collections: matches ranked per full-text stage (bench_search.py)
+TEXT_SCAN_CAP = 200  # larger collections: matches ranked per full-text stage (bench_search.py: 500 cost ~5 ms more)
 # Larger collections: the keyword index is asked only for words in fewer than this share of chunks.
 COMMON_TERM_FREQUENCY = 0.05
 TRIGRAM_SCAN_CAP = 300  # larger collections: rows the fuzzy stage scores when full text found too little
