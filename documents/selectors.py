@@ -190,31 +190,39 @@ def _term_frequencies(cursor) -> dict[str, float]:
 def index_terms(cursor, terms: list[str]) -> list[str]:
     """The terms a large collection's keyword search asks the GIN index for: those in fewer than
     COMMON_TERM_FREQUENCY of all chunks by the planner's statistics (most_common_elems of the
-    search vector), or the rarest one when every term is that common. The index builds the whole
-    row list of every word it is asked for, and a word in most chunks (api, 경험) costs tens of
-    milliseconds there while telling little apart; the common terms still rank the matches."""
+    search vector); none when every term is that common. The index builds the whole row list of
+    every word it is asked for, and a word in thousands of chunks (api, 경험) costs milliseconds
+    to tens of them there while telling little apart; the common terms still rank the matches."""
     frequency = _term_frequencies(cursor)
-    if not frequency:
-        return terms
-    rare = [term for term in terms if frequency.get(term, 0.0) < COMMON_TERM_FREQUENCY]
-    return rare or [min(terms, key=lambda term: frequency.get(term, 0.0))]
+    return [term for term in terms if frequency.get(term, 0.0) < COMMON_TERM_FREQUENCY]
 
 
 def text_candidates(cursor, *, where: str, params: list, terms: list[str], small: bool,
-                    limit: int = TEXT_CANDIDATES) -> tuple[list[int], list[int]]:
+                    limit: int = TEXT_CANDIDATES, within: list[int] | None = None) -> tuple[list[int], list[int]]:
     """Keyword rankings: (full-text hits, fuzzy hits). Full text puts chunks with every term first,
     then any term; fuzzy trigram matches (parts of compound words, OCR slips) are looked for only
-    when full text found fewer than `limit`, and exclude the full-text hits."""
+    when full text found fewer than `limit`, and exclude the full-text hits.
+
+    In a large collection where every term is common (index_terms is empty) the keywords rank the
+    chunks `within` (the vector candidates) instead: a sample of thousands of matches would be as
+    arbitrary as it is slow to gather."""
     if not terms:
         return [], []
     ranked: list[int] = []
     match = terms if small else index_terms(cursor, terms)
+    if not match:
+        if not within:
+            return [], []
+        where, params, small, match = f"{where} AND c.id = ANY(%s)", [*params, list(within)], True, terms
+        fuzzy_stage = False  # common words are no typos
+    else:
+        fuzzy_stage = True
     operators = ["&&", "||"] if len(match) > 1 else ["||"]
     for operator in operators:
         cursor.execute(full_text_sql(where, len(terms), operator, limit, small=small, n_match=len(match)),
                        [*params, *match, *terms, *terms])
         ranked.extend(row[0] for row in cursor.fetchall() if row[0] not in ranked)
-        if len(ranked) >= limit:
+        if len(ranked) >= limit or not fuzzy_stage:
             return ranked[:limit], []
     if small:
         cursor.execute(trigram_sql(where, len(terms), limit, small=True), [*terms, *params])
@@ -266,7 +274,8 @@ def search(*, user, query: str, types=None, document_ids=None, k: int = 5) -> li
         small = scope_size(cursor, where=where, params=params) <= SMALL_SCOPE
         vector_hits = vector_candidates(cursor, where=where, params=params, query_vector=query_vector,
                                         engine=engine, exact=small) if query_vector else []
-        text_hits, fuzzy_hits = text_candidates(cursor, where=where, params=params, terms=terms, small=small)
+        text_hits, fuzzy_hits = text_candidates(cursor, where=where, params=params, terms=terms, small=small,
+                                                within=[chunk_id for chunk_id, _distance in vector_hits])
 
     fused: dict[int, float] = {}
     ranked_vector = [chunk_id for chunk_id, _distance in vector_hits]

@@ -203,7 +203,12 @@ def test_query_plan_uses_the_hnsw_index(db):
         selectors._TERM_STATS.clear()  # read the statistics of the ANALYZE above
         with connection.cursor() as cursor:
             assert selectors.index_terms(cursor, ["쿠버네티스", "일정", "담당자"]) == ["쿠버네티스"]
-            assert selectors.index_terms(cursor, ["일정"]) == ["일정"]
+            assert selectors.index_terms(cursor, ["일정", "담당자"]) == []
+            # Then the keywords rank the vector candidates only.
+            ids = list(Chunk.objects.filter(owner=owner).order_by("-pk").values_list("pk", flat=True)[:30])
+            ranked, _fuzzy = selectors.text_candidates(cursor, where=where, params=params, terms=["일정", "담당자"],
+                                                       small=False, within=ids)
+            assert ranked and set(ranked) <= set(ids)
         terms = ["쿠버네티스", "일정"]
         rare_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False, n_match=1),
                           [*params, "쿠버네티스", *terms, *terms])
