@@ -5,7 +5,9 @@
     collections and exactly (owner index, every distance) up to SMALL_SCOPE chunks;
   * full text: the question's stemmed content words as exact lexemes on the `simple` tsvector of
     each chunk's words and stems (GIN), chunks holding more of the words first, then ts_rank_cd,
-    top TEXT_CANDIDATES;
+    top TEXT_CANDIDATES; in large collections only words in under COMMON_TERM_FREQUENCY of the
+    chunks are looked up in the index (all words rank), and a question of common words only ranks
+    the vector candidates;
   * fuzzy: pg_trgm word similarity (GIN trigram index) for partial words and OCR slips, only
     when full text found too little, weighted lower.
 Every query is filtered by owner first: a user's search never sees another user's chunks.
