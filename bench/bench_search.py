@@ -22,6 +22,7 @@ from django.db import connection, transaction  # noqa: E402
 from ai import embeddings  # noqa: E402
 from documents import selectors  # noqa: E402
 from documents.models import HNSW_EF_CONSTRUCTION, HNSW_M, Chunk, Document  # noqa: E402
+from documents.text import index_words  # noqa: E402
 
 N_CHUNKS = 100_000
 N_QUERIES = 200
@@ -95,10 +96,10 @@ def load(document: Document) -> np.ndarray:
         with connection.cursor() as cursor:
             cursor.execute("DROP INDEX IF EXISTS chunk_embedding_hnsw")
             started = time.perf_counter()
-            with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, embedding,"
-                             " engine) FROM STDIN") as copy:
+            with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, stems,"
+                             " embedding, engine) FROM STDIN") as copy:
                 for i, (text, vector) in enumerate(zip(texts, vectors)):
-                    copy.write_row((document.pk, document.owner_id, "attachment", i, None, text,
+                    copy.write_row((document.pk, document.owner_id, "attachment", i, None, text, index_words(text),
                                     "[" + ",".join(f"{x:.7g}" for x in vector) + "]", "local"))
             figure("copy_load_rate", N_CHUNKS / (time.perf_counter() - started), "chunks/s")
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
@@ -206,7 +207,8 @@ def small_user(vectors: np.ndarray, size: int = 1000):
                       .values_list("ordinal", "text"))
         Chunk.objects.bulk_create([
             Chunk(document=document, owner=user, doc_type="resume", ordinal=i, text=source[pick],
-                  embedding=vectors[pick], engine="local") for i, pick in enumerate(picks)], batch_size=500)
+                  stems=index_words(source[pick]), embedding=vectors[pick], engine="local") for i, pick in enumerate(picks)],
+            batch_size=500)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE documents_chunk")
     return user

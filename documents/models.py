@@ -116,9 +116,12 @@ class Chunk(models.Model):
     embedding = VectorField(dimensions=settings.EMBEDDING_DIM)
     # Vectors from different engines are not comparable; searches only compare like with like.
     engine = models.CharField(max_length=20, default="local")
-    # Words as written (the `simple` configuration: no stemming, works for Hangul), ranked with
-    # prefix queries so 결제 finds 결제를 and payment finds payments.
-    search_vector = models.GeneratedField(expression=SearchVector("text", config="simple"),
+    # The chunk's stemmed words (documents.text.index_words: 결제를 → 결제, payments → payment),
+    # filled by every writer; the full-text index holds them next to the words as written.
+    stems = models.TextField(default="", blank=True)
+    # The `simple` configuration (no stemming of its own, works for Hangul); keyword search asks for
+    # exact lexemes (query_terms are stemmed the same way), which the GIN index answers cheaply.
+    search_vector = models.GeneratedField(expression=SearchVector("text", "stems", config="simple"),
                                           output_field=SearchVectorField(), db_persist=True)
 
     class Meta:

@@ -3,8 +3,11 @@
 `search()` fuses three ranked lists by weighted reciprocal rank (RRF, k=60):
   * vector: cosine distance (`<=>`), top VECTOR_CANDIDATES, through the HNSW index for large
     collections and exactly (owner index, every distance) up to SMALL_SCOPE chunks;
-  * full text: the question's content words as prefix queries on the `simple` tsvector (GIN),
-    chunks holding more of the words first, then ts_rank_cd, top TEXT_CANDIDATES;
+  * full text: the question's stemmed content words as exact lexemes on the `simple` tsvector of
+    each chunk's words and stems (GIN), chunks holding more of the words first, then ts_rank_cd,
+    top TEXT_CANDIDATES; in large collections only words in under COMMON_TERM_FREQUENCY of the
+    chunks are looked up in the index (all words rank), and a question of common words only ranks
+    the vector candidates;
   * fuzzy: pg_trgm word similarity (GIN trigram index) for partial words and OCR slips, only
     when full text found too little, weighted lower.
 Every query is filtered by owner first: a user's search never sees another user's chunks.
@@ -12,6 +15,7 @@ Every query is filtered by owner first: a user's search never sees another user'
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 
 from django.db import connection, transaction
@@ -45,7 +49,9 @@ MIN_VECTOR_ONLY_SIMILARITY = {"local": 0.15, "local-e5": 0.80, "openai": 0.25}
 EF_SEARCH = 100
 WORD_SIMILARITY_THRESHOLD = 0.5
 SMALL_SCOPE = 2000  # up to this many chunks a search reads the user's rows directly (exact)
-TEXT_SCAN_CAP = 500  # larger collections: matches ranked per full-text stage (bench_search.py)
+TEXT_SCAN_CAP = 200  # larger collections: matches ranked per full-text stage (bench_search.py: 500 cost ~5 ms more)
+# Larger collections: the keyword index is asked only for words in fewer than this share of chunks.
+COMMON_TERM_FREQUENCY = 0.05
 TRIGRAM_SCAN_CAP = 300  # larger collections: rows the fuzzy stage scores when full text found too little
 
 
@@ -116,9 +122,11 @@ def vector_candidates(cursor, *, where: str, params: list, query_vector: str, en
 
 
 def tsquery_sql(n_terms: int, operator: str) -> str:
-    """Prefix query over the `simple` tsvector (one parameter per term): 결제:* matches 결제를,
-    payment:* matches payments. `operator` is && (every term) or || (any term)."""
-    return f" {operator} ".join(["to_tsquery('simple', quote_literal(%s) || ':*')"] * n_terms)
+    """Exact-lexeme query over the `simple` tsvector (one parameter per term). The vector holds each
+    chunk's stems (Chunk.stems), so the stemmed term 결제 matches 결제를 and payment matches payments
+    without a prefix query, which would make the GIN index gather every row of every word starting
+    so (100-odd ms at 100 000 chunks). `operator` is && (every term) or || (any term)."""
+    return f" {operator} ".join(["to_tsquery('simple', quote_literal(%s))"] * n_terms)
 
 
 def scope_size(cursor, *, where: str, params: list, cap: int = SMALL_SCOPE) -> int:
@@ -128,22 +136,24 @@ def scope_size(cursor, *, where: str, params: list, cap: int = SMALL_SCOPE) -> i
     return int(cursor.fetchone()[0])
 
 
-def full_text_sql(where: str, n_terms: int, operator: str, limit: int, *, small: bool) -> str:
-    """Chunks matching the prefix query: those containing more of the terms first, then by
-    ts_rank_cd. Parameters: where's, then the terms three times (match, coverage, rank).
+def full_text_sql(where: str, n_terms: int, operator: str, limit: int, *, small: bool, n_match: int | None = None) -> str:
+    """Chunks matching the query: those containing more of the terms first, then by
+    ts_rank_cd. Parameters: where's, the n_match terms to match (default: all n_terms), then the
+    terms twice (coverage, rank).
 
     A small collection is read through the owner index and filtered (OFFSET 0 keeps the planner
     from intersecting it with a table-wide index scan); a large one goes through the GIN index
     and ranks at most TEXT_SCAN_CAP matches, so a word found in every chunk of a huge collection
     does not mean ranking all of them (the vector list covers the rest)."""
     query = tsquery_sql(n_terms, operator)
-    coverage = " + ".join(["(m.search_vector @@ to_tsquery('simple', quote_literal(%s) || ':*'))::int"] * n_terms)
+    match = tsquery_sql(n_terms if n_match is None else n_match, operator)
+    coverage = " + ".join(["(m.search_vector @@ to_tsquery('simple', quote_literal(%s)))::int"] * n_terms)
     if small:
         source = f"(SELECT c.id, c.search_vector FROM documents_chunk c WHERE {where} OFFSET 0) m" \
-                 f" WHERE m.search_vector @@ ({query})"
+                 f" WHERE m.search_vector @@ ({match})"
     else:
         source = f"(SELECT c.id, c.search_vector FROM documents_chunk c WHERE {where}" \
-                 f" AND c.search_vector @@ ({query}) LIMIT {int(TEXT_SCAN_CAP)}) m"
+                 f" AND c.search_vector @@ ({match}) LIMIT {int(TEXT_SCAN_CAP)}) m"
     return (f"SELECT m.id FROM {source} ORDER BY {coverage} DESC, ts_rank_cd(m.search_vector, {query}) DESC, m.id"
             f" LIMIT {int(limit)}")
 
@@ -163,25 +173,66 @@ def trigram_sql(where: str, n_terms: int, limit: int, *, small: bool) -> str:
             f" LIMIT {int(TRIGRAM_SCAN_CAP)}) m ORDER BY {total} DESC, m.id LIMIT {int(limit)}")
 
 
+_TERM_STATS: dict = {}  # the statistics below, read at most every TERM_STATS_TTL seconds per process
+TERM_STATS_TTL = 60.0
+
+
+def _term_frequencies(cursor) -> dict[str, float]:
+    """Share of chunks holding each common lexeme, from the last ANALYZE (a few ms to read: cached)."""
+    now = time.monotonic()
+    if _TERM_STATS and now - _TERM_STATS["at"] < TERM_STATS_TTL:
+        return _TERM_STATS["frequency"]
+    cursor.execute("SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats"
+                   " WHERE schemaname = current_schema() AND tablename = 'documents_chunk' AND attname = 'search_vector'")
+    row = cursor.fetchone()
+    frequency = dict(zip(row[0], row[1])) if row and row[0] else {}
+    _TERM_STATS.update(at=now, frequency=frequency)
+    return frequency
+
+
+def index_terms(cursor, terms: list[str]) -> list[str]:
+    """The terms a large collection's keyword search asks the GIN index for: those in fewer than
+    COMMON_TERM_FREQUENCY of all chunks by the planner's statistics (most_common_elems of the
+    search vector); none when every term is that common. The index builds the whole row list of
+    every word it is asked for, and a word in thousands of chunks (api, 경험) costs milliseconds
+    to tens of them there while telling little apart; the common terms still rank the matches."""
+    frequency = _term_frequencies(cursor)
+    return [term for term in terms if frequency.get(term, 0.0) < COMMON_TERM_FREQUENCY]
+
+
 def text_candidates(cursor, *, where: str, params: list, terms: list[str], small: bool,
-                    limit: int = TEXT_CANDIDATES) -> tuple[list[int], list[int]]:
+                    limit: int = TEXT_CANDIDATES, within: list[int] | None = None) -> tuple[list[int], list[int]]:
     """Keyword rankings: (full-text hits, fuzzy hits). Full text puts chunks with every term first,
     then any term; fuzzy trigram matches (parts of compound words, OCR slips) are looked for only
-    when full text found fewer than `limit`, and exclude the full-text hits."""
+    when full text found fewer than `limit`, and exclude the full-text hits.
+
+    In a large collection where every term is common (index_terms is empty) the keywords rank the
+    chunks `within` (the vector candidates) instead: a sample of thousands of matches would be as
+    arbitrary as it is slow to gather."""
     if not terms:
         return [], []
     ranked: list[int] = []
-    operators = ["&&", "||"] if len(terms) > 1 else ["||"]
+    match = terms if small else index_terms(cursor, terms)
+    if not match:
+        if not within:
+            return [], []
+        where, params, small, match = f"{where} AND c.id = ANY(%s)", [*params, list(within)], True, terms
+        fuzzy_stage = False  # common words are no typos
+    else:
+        fuzzy_stage = True
+    operators = ["&&", "||"] if len(match) > 1 else ["||"]
     for operator in operators:
-        cursor.execute(full_text_sql(where, len(terms), operator, limit, small=small),
-                       [*params, *terms, *terms, *terms])
+        cursor.execute(full_text_sql(where, len(terms), operator, limit, small=small, n_match=len(match)),
+                       [*params, *match, *terms, *terms])
         ranked.extend(row[0] for row in cursor.fetchall() if row[0] not in ranked)
-        if len(ranked) >= limit:
+        if len(ranked) >= limit or not fuzzy_stage:
             return ranked[:limit], []
     if small:
         cursor.execute(trigram_sql(where, len(terms), limit, small=True), [*terms, *params])
     else:
-        cursor.execute(trigram_sql(where, len(terms), limit, small=False), [*params, *terms, *terms])
+        # Only the words the index was asked for: common words are no typos, and each word costs
+        # a word_similarity over every scanned row.
+        cursor.execute(trigram_sql(where, len(match), limit, small=False), [*params, *match, *match])
     fuzzy = [row[0] for row in cursor.fetchall() if row[0] not in ranked]
     return ranked, fuzzy
 
@@ -226,7 +277,8 @@ def search(*, user, query: str, types=None, document_ids=None, k: int = 5) -> li
         small = scope_size(cursor, where=where, params=params) <= SMALL_SCOPE
         vector_hits = vector_candidates(cursor, where=where, params=params, query_vector=query_vector,
                                         engine=engine, exact=small) if query_vector else []
-        text_hits, fuzzy_hits = text_candidates(cursor, where=where, params=params, terms=terms, small=small)
+        text_hits, fuzzy_hits = text_candidates(cursor, where=where, params=params, terms=terms, small=small,
+                                                within=[chunk_id for chunk_id, _distance in vector_hits])
 
     fused: dict[int, float] = {}
     ranked_vector = [chunk_id for chunk_id, _distance in vector_hits]

@@ -27,7 +27,7 @@ from core.models import Job
 from documents import tasks
 from documents.errors import OCR_CODES, UPLOAD_CODES, DocumentError
 from documents.models import JOB_KIND, Chunk, Document, DocumentType, document_upload_to
-from documents.text import chunk_pages, normalise
+from documents.text import chunk_pages, index_words, normalise
 
 logger = logging.getLogger(__name__)
 
@@ -148,7 +148,7 @@ def document_store_text(*, owner, doc_type: str, document_id: str, text: str, pa
             Chunk.objects.filter(document=document).delete()
             Chunk.objects.bulk_create([
                 Chunk(document=document, owner=owner, doc_type=doc_type, ordinal=chunk.ordinal, page=chunk.page,
-                      text=chunk.text, embedding=vector, engine=engine)
+                      text=chunk.text, stems=index_words(chunk.text), embedding=vector, engine=engine)
                 for chunk, vector in kept
             ])
             if old_file and old_file != document.file.name:

@@ -116,7 +116,7 @@ def query_terms(query: str, *, limit: int = 8) -> list[str]:
 
     terms: list[str] = []
     for word in stems(query or "", drop_stopwords=True):
-        word = word.strip("._-'/").lower()
+        word = _normal(word)
         for ending in _QUESTION_ENDINGS:
             if re.search("[가-힣]$", word) and word.endswith(ending) and len(word) > len(ending):
                 word = word[: -len(ending)]
@@ -126,3 +126,26 @@ def query_terms(query: str, *, limit: int = 8) -> list[str]:
         if word not in terms:
             terms.append(word)
     return terms[:limit]
+
+
+def _normal(word: str) -> str:
+    return word.strip("._-'/").lower()
+
+
+def index_words(text: str) -> str:
+    """The stemmed words of a chunk, as stored in Chunk.stems for the full-text index: the same
+    stems and normalisation as query_terms, so the keyword search matches exact lexemes (결제를 and
+    결제 both index 결제, payments indexes payment) instead of expensive prefix queries."""
+    from ai.nlp.text import stems
+
+    seen: dict[str, None] = {}
+    for word in stems(text or "", drop_stopwords=True):
+        word = _normal(word)
+        if word:
+            seen.setdefault(word, None)
+            if len(word) > 1 and word[-1] in _PAST and re.search("[가-힣]$", word):
+                seen.setdefault(word[:-1], None)  # 막았(습니다) also as 막: query_terms strips 았나요
+    return " ".join(seen)
+
+
+_PAST = ("았", "었", "였")

@@ -10,6 +10,7 @@ from ai import embeddings
 from documents import selectors
 from documents.models import Chunk, Document
 from documents.services import document_store_text
+from documents.text import index_words
 from tests.documents.corpus import DOCUMENTS, OTHER_USER_DOCUMENT, QUESTIONS
 from tests.factories import make_user
 
@@ -143,10 +144,10 @@ def _copy_chunks(document: Document, texts: list[str], start: int) -> None:
     """Bulk-load chunks with COPY (the way bench_search.py loads 100 000)."""
     vectors = embeddings.embed(texts, engine="local")
     with connection.cursor() as cursor:
-        with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, embedding, engine)"
-                         " FROM STDIN") as copy:
+        with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, stems, embedding,"
+                         " engine) FROM STDIN") as copy:
             for i, (text, vector) in enumerate(zip(texts, vectors)):
-                copy.write_row((document.pk, document.owner_id, document.doc_type, start + i, None, text,
+                copy.write_row((document.pk, document.owner_id, document.doc_type, start + i, None, text, index_words(text),
                                 "[" + ",".join(f"{x:.6f}" for x in vector) + "]", "local"))
 
 
@@ -192,6 +193,27 @@ def test_query_plan_uses_the_hnsw_index(db):
         terms = ["쿠버네티스", "운영"]
         full_plan = _plan(selectors.full_text_sql(where, 2, "&&", 50, small=False), [*params, *terms, *terms, *terms])
         assert "chunk_search_vector" in full_plan, full_plan
+        # Exact lexemes (the chunks' stems are indexed), never prefix terms: a prefix makes the GIN
+        # index gather every row of every word that starts with it.
+        assert "'쿠버네티스'" in full_plan and ":*" not in full_plan, full_plan
+        any_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False), [*params, *terms, *terms, *terms])
+        assert "chunk_search_vector" in any_plan and ":*" not in any_plan, any_plan
+        # Words in a large share of the chunks (each archive word is in about half of them) are not
+        # looked up in the index, only ranked; when every word is that common, the rarest is.
+        selectors._TERM_STATS.clear()  # read the statistics of the ANALYZE above
+        with connection.cursor() as cursor:
+            assert selectors.index_terms(cursor, ["쿠버네티스", "일정", "담당자"]) == ["쿠버네티스"]
+            assert selectors.index_terms(cursor, ["일정", "담당자"]) == []
+            # Then the keywords rank the vector candidates only.
+            ids = list(Chunk.objects.filter(owner=owner).order_by("-pk").values_list("pk", flat=True)[:30])
+            ranked, _fuzzy = selectors.text_candidates(cursor, where=where, params=params, terms=["일정", "담당자"],
+                                                       small=False, within=ids)
+            assert ranked and set(ranked) <= set(ids)
+        terms = ["쿠버네티스", "일정"]
+        rare_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False, n_match=1),
+                          [*params, "쿠버네티스", *terms, *terms])
+        index_conds = [line for line in rare_plan.splitlines() if "Index Cond" in line and "search_vector" in line]
+        assert index_conds and all("'쿠버네티스'" in line and "일정" not in line for line in index_conds), rare_plan
         with connection.cursor() as cursor:
             assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
 

@@ -17,7 +17,7 @@ from core.models import Job
 from documents import services
 from documents.errors import DocumentError
 from documents.models import Chunk, Document
-from documents.text import chunk_pages, chunk_text, query_terms
+from documents.text import chunk_pages, chunk_text, index_words, query_terms
 from tests.documents import files
 from tests.factories import make_user
 
@@ -59,6 +59,13 @@ def test_chunks_never_span_pages():
     assert {c.page for c in chunks} == {1, 2}
     assert all("둘째" not in c.text for c in chunks if c.page == 1)
     assert [c.ordinal for c in chunks] == list(range(len(chunks)))
+
+
+def test_index_words_are_the_stems_query_terms_match():
+    words = index_words("중복 결제를 막았습니다. Payments at Acme: payments!").split()
+    assert "결제" in words and "payment" in words and "결제를" not in words
+    assert len(words) == len(set(words))
+    assert set(query_terms("결제 payments")) <= set(words)
 
 
 def test_query_terms_strip_particles_and_question_words():
