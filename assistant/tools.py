@@ -105,7 +105,7 @@ def schedule_item(event) -> dict:
 
 def add_schedule(user, title=None, date=None, time=None) -> dict:  # noqa: A002 - the tool's parameter names
     from calendarparse import services
-    from calendarparse.local.stages import find_stages, kind_of
+    from calendarparse.services import find_stages, kind_of
 
     if not isinstance(title, str) or not title.strip():
         raise ToolError("title is required.")

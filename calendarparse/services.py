@@ -18,12 +18,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ai.errors import AIError
 from calendarparse import ai as calendar_ai
-from calendarparse.local.stages import kind_of
+from calendarparse.local.stages import find_stages, kind_of  # noqa: F401 - find_stages is public for the assistant
 from calendarparse.models import CalendarEvent, CalendarFeed, EventKind
 from core import urlguard
 from documents import services as document_services
 from core.errors import DomainError, register_seed000
-from documents.errors import DocumentError
+DocumentError = document_services.DocumentError
 
 MAX_TEXT_CHARS = 50_000
 

@@ -109,7 +109,7 @@ def clean_position(position: str) -> str:
         return ""
     if len(position) <= 40 and not re.search(r"[:：\n]|[.。!?]\s", position):
         return position.rstrip(".。")
-    from postings.ai import role_title
+    from postings.services import role_title
 
     return role_title(position)
 

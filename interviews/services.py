@@ -36,6 +36,9 @@ JOB_QUESTIONS = "interview_questions"
 JOB_EVALUATION = "interview_evaluation"
 JOB_REPORT = "interview_report"
 
+# What other apps may use of the interview rules (the avatar phrases its reactions with it).
+answer_facts = interview_ai.answer_facts
+
 
 # Seed 000 §4 (/ai/interview/…) codes.
 register_seed000("invalid_interview_type", 400, 4007, _("interview_type must be personality or technical."))
@@ -72,9 +75,9 @@ def _posting_facts(*, posting, posting_text: str) -> dict:
         return facts
     if not posting_text.strip():
         return {}
-    from postings import ai as posting_ai
+    from postings import services as posting_services
 
-    result = posting_ai.analyze_posting(posting_text)  # ai.fallback: the rules answer if the model server fails
+    result = posting_services.analyze_posting(posting_text)  # ai.fallback: the rules answer if the model server fails
     facts = {k: getattr(result, k, None) or ([] if k not in ("position", "company") else "") for k in keys}
     facts["engine"] = result.engine
     return facts

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from core.errors import register_seed000
-from documents.errors import UPLOAD_CODES, DocumentError
+from documents.services import UPLOAD_CODES, DocumentError
 
 register_seed000("masking_failed", 500, 5003, _("Masking failed."))
 

@@ -17,6 +17,11 @@ from postings import ai as posting_ai
 from postings.models import JobPosting, ResumeMatch
 from ai.nlp.text import clean as normalize
 
+# What other apps may use of the posting rules (they import services, never postings.ai).
+analyze_posting = posting_ai.analyze_posting
+posting_rules = posting_ai.posting_rules
+role_title = posting_ai.role_title
+
 logger = logging.getLogger(__name__)
 
 MAX_TEXT_CHARS = 100_000

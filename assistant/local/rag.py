@@ -13,7 +13,7 @@ import re
 
 from ai.nlp.text import split_sentences
 from assistant.ai import Citation, citation_url
-from documents.text import query_terms
+from documents.selectors import query_terms
 
 DOC_TYPE_WORDS = [
     (re.compile(r"이력서|resume|\bcv\b", re.I), "resume"),
@@ -224,8 +224,8 @@ def _sentences(passage) -> list[str]:
     """The passage's sentences, split where the document had its lines (a chunk joins them with
     spaces, so a heading would otherwise run into the sentence after it)."""
     from documents.models import Document
-    from documents.text import normalise
-    from documents.text import split_sentences as line_sentences
+    from documents.selectors import normalise
+    from documents.selectors import split_sentences as line_sentences
 
     if passage.doc_type != "interview":
         document = Document.objects.filter(pk=passage.document_pk).only("pages", "text").first()

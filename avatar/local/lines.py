@@ -6,7 +6,7 @@ reasons, a named technology), so it is not the same line every time.
 """
 from __future__ import annotations
 
-from interviews.ai import answer_facts
+from interviews.services import answer_facts
 
 GREETING = {
     "ko": "안녕하세요! 면접을 시작하겠습니다.",

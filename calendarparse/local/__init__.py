@@ -179,7 +179,7 @@ def _dedupe(schedules: list[Schedule]) -> list[Schedule]:
 
 
 def _facts(text: str):
-    from postings.ai import posting_rules
+    from postings.services import posting_rules
 
     try:
         return posting_rules(text)
