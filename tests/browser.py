@@ -5,7 +5,7 @@ import io
 import re
 import wave
 
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, csp_safe_waits  # noqa: F401 - for tests with their own contexts
 from tests.factories import PASSWORD
 
 

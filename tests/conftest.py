@@ -218,11 +218,28 @@ def _browser():
         browser.close()
 
 
+def csp_safe_waits(page):
+    """The pages' Content-Security-Policy forbids eval, and Playwright's `wait_for_function` evals
+    its expression inside the page; poll with `evaluate` instead (DevTools evaluation is not subject
+    to the page's policy), so tests run against the real policy."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    def wait_for_function(expression, *, timeout=None, polling=None, arg=None):
+        deadline = time.monotonic() + (15000 if timeout is None else timeout) / 1000
+        while not page.evaluate(expression, arg):
+            if time.monotonic() > deadline:
+                raise PlaywrightTimeout(f"waiting for {expression!r}")
+            page.wait_for_timeout(100)
+
+    page.wait_for_function = wait_for_function
+    return page
+
+
 @pytest.fixture
 def page(_browser):
     """A fresh browser context; console errors and page errors are collected on `page.errors`."""
     context = _browser.new_context(locale="en-US", viewport={"width": 1280, "height": 900})
-    pg = context.new_page()
+    pg = csp_safe_waits(context.new_page())
     pg.errors = []
     pg.on("console", lambda msg: msg.type == "error" and pg.errors.append(msg.text))
     pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))

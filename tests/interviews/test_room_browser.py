@@ -7,7 +7,7 @@ import pytest
 
 from ai import audio
 from interviews.models import InterviewSession
-from tests.browser import launch_with_microphone, sign_in
+from tests.browser import csp_safe_waits, launch_with_microphone, sign_in
 from tests.browser import microphone_wav as write_microphone_wav
 from tests.factories import SPEECH_CACHE as AUDIO_DIR
 from tests.interviews.conftest import espeak_wav
@@ -40,7 +40,7 @@ def test_five_question_voice_interview_in_chromium(mic_browser, live_url, make_u
     context.grant_permissions(["microphone"], origin=live_url)
     # Questions are spoken at triple speed so the test does not sit through five of them.
     context.add_init_script("document.addEventListener('play', e => { e.target.playbackRate = 3; }, true);")
-    page = context.new_page()
+    page = csp_safe_waits(context.new_page())
     errors = []
     page.on("console", lambda msg: msg.type == "error" and errors.append(msg.text))
     page.on("pageerror", lambda exc: errors.append(str(exc)))
