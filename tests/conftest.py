@@ -74,9 +74,11 @@ def start_app(app_env):
     servers = []
 
     def start(**overrides) -> AppServer:
-        """Each extra group gets its own Celery queue so its worker only runs its own tasks."""
-        if servers:
-            overrides.setdefault("CELERY_QUEUE", f"q{len(servers)}")
+        """Each extra group (one with overrides) gets its own Celery queue so its worker only runs
+        its own tasks; the plain group (`live_url`) keeps the default queue, whichever group a
+        session happens to start first, so a task a test sends itself reaches that group."""
+        if overrides:
+            overrides.setdefault("CELERY_QUEUE", f"q{len(servers) + 1}")
         server = AppServer({**app_env, **overrides})
         servers.append(server)
         return server
