@@ -382,7 +382,7 @@ def test_a_redelivered_task_does_no_work_twice(live_url, user):
                                 file_type="pdf", doc_type="resume", document_id="once"))
     poll(session, live_url, task_id)
     chunks = list(Chunk.objects.filter(owner=user).values_list("pk", flat=True))
-    assert document_ingest_task.delay(task_id).get(timeout=120) == {"job_id": task_id, "skipped": True}
+    assert document_ingest_task.delay(task_id).get(timeout=30) == {"job_id": task_id, "skipped": True}
     assert list(Chunk.objects.filter(owner=user).values_list("pk", flat=True)) == chunks
     assert Job.objects.get(id=task_id).attempts == 1
 
