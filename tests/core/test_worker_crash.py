@@ -150,7 +150,9 @@ def test_kill_9_mid_run_every_job_completes_once(app_env, monkeypatch, tmp_path)
     from masking.models import MaskedFile
 
     for task in _tasks():
-        monkeypatch.setattr(task, "queue", QUEUE, raising=False)  # this test's worker alone runs them
+        # This test's worker alone runs them. The options Celery memoises are patched, not `task.queue`:
+        # that attribute would be read into the memo and outlive the monkeypatch, sending later tasks here.
+        monkeypatch.setitem(task._get_exec_options(), "queue", QUEUE)
     user = User.objects.create_user(username=f"crash{uuid.uuid4().hex[:6]}", email="crash@example.com",
                                     password="Crash-Pass-2026", full_name="김지원")
     log = open(tmp_path / "workers.log", "wb")
