@@ -9,7 +9,8 @@ from typing import Any
 
 from django.conf import settings
 
-from ai import embeddings, providers
+from ai import embedded_llm, embeddings, providers
+from ai.status import embedded_status
 
 LOCAL_LLM_TEMPERATURE = 0.0  # the rule engine is deterministic
 OPENAI_LLM_TEMPERATURE = 0.3  # ai.llm.chat's default
@@ -32,9 +33,7 @@ def active_config() -> dict[str, Any]:
         stt = {"provider": "faster-whisper", "model": "+".join(LOCAL_STT_MODELS.values()), "language": language,
                "models": dict(LOCAL_STT_MODELS)}
     if chosen["llm"].name == "embedded":  # the packaged model behind llama.cpp's server (ai/embedded_llm.py)
-        from ai import embedded_llm
-
-        status, reason = embedded_llm.status()
+        status, reason = embedded_status()
         llm = {"provider": "llama.cpp", "model": model("llm"), "temperature": EMBEDDED_LLM_TEMPERATURE,
                "status": status, "fallback": "local-rules", "time_budget_s": embedded_llm.budget(),
                **({"reason": reason} if reason else {})}

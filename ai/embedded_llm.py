@@ -220,16 +220,15 @@ def budget() -> float:
     return float(settings.EMBEDDED_LLM_BUDGET)
 
 
-def status() -> tuple[str, str]:
-    """(operational | down, reason) for /health and /api/config."""
-    from ai.status import DOWN, OPERATIONAL
-
+def check() -> tuple[bool, str]:
+    """(works right now, reason when not): the CPU and the installed server (availability) and
+    the running server answering; ai.status reports it on /health and /api/config."""
     ok, reason = availability()
     if not ok:
-        return DOWN, reason
+        return False, reason
     url = base_url()
     if not url:
-        return DOWN, "the embedded model server is not running (EMBEDDED_LLM_URL is unset)"
+        return False, "the embedded model server is not running (EMBEDDED_LLM_URL is unset)"
     if not _answers(url, 2.0):
-        return DOWN, f"the embedded model server at {url} does not answer"
-    return OPERATIONAL, ""
+        return False, f"the embedded model server at {url} does not answer"
+    return True, ""

@@ -19,7 +19,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from ai import openai_client, providers
+from ai import e5, openai_client, providers
 from ai.errors import EmbeddingError
 from ai.nlp.text import normalize, stems
 from ai.services import usage_record
@@ -68,8 +68,6 @@ def model_name(engine: str | None = None) -> str:
     if resolved not in LOCAL_EMBEDDERS:
         return providers.endpoint("embeddings", resolved).model
     if resolved == "e5":
-        from ai import e5
-
         return f"{e5.MODEL_NAME}-{dimension()}"
     return f"{LOCAL_MODEL}-{dimension()}"
 
@@ -88,8 +86,6 @@ def embed(texts: list[str], *, engine: str | None = None, purpose: str = "embed"
     if resolved not in LOCAL_EMBEDDERS:
         return _embed_openai(list(texts), purpose, resolved)
     if resolved == "e5":
-        from ai import e5
-
         if dimension() != e5.DIMENSION:
             raise EmbeddingError("EMBEDDING_ERROR", f"multilingual-e5 gives {e5.DIMENSION} dimensions; "
                                                     f"EMBEDDING_DIM is {dimension()}.")

@@ -22,6 +22,8 @@ from typing import Callable
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+from ai import embedded_llm
+
 CAPABILITIES = ("llm", "embeddings", "stt", "tts", "ocr")
 LOCAL = "local"
 
@@ -92,8 +94,6 @@ register(Provider("tts", "openai", _openai_endpoint("OPENAI_TTS_MODEL")))
 def _embedded_endpoint() -> Endpoint:
     """The packaged model's llama.cpp server (ai/embedded_llm.py), started by `manage.py serve`;
     its timeout is the time budget of one task, after which the rules answer."""
-    from ai import embedded_llm
-
     return Endpoint(settings.EMBEDDED_LLM_URL or "", "embedded", embedded_llm.budget(), embedded_llm.MODEL_NAME)
 
 

@@ -8,7 +8,7 @@ import urllib.request
 
 from django.utils.translation import gettext_lazy as _
 
-from ai import providers
+from ai import embedded_llm, providers
 
 OPERATIONAL, DEGRADED, DOWN = "operational", "degraded", "down"
 # What the UI says wrote a text (questions, reports, answers), by the engine code stored with it.
@@ -17,6 +17,12 @@ ENGINE_LABELS = {"local": _("rules"), "embedded": _("embedded model"), "openai":
 
 def engine_label(code: str) -> str:
     return str(ENGINE_LABELS.get(code or "local", code))
+
+
+def embedded_status() -> tuple[str, str]:
+    """(operational | down, reason) of the packaged model's server (ai.embedded_llm.check)."""
+    ok, reason = embedded_llm.check()
+    return (OPERATIONAL, "") if ok else (DOWN, reason)
 
 
 def _reachable(endpoint: providers.Endpoint) -> bool:
@@ -51,9 +57,7 @@ def capability_status() -> dict[str, str | tuple[str, str]]:
     for capability in ("stt", "llm", "tts"):
         provider = providers.get(capability)
         if provider.name == "embedded":  # CPU, installed server and the running llama.cpp server
-            from ai import embedded_llm
-
-            status[capability] = embedded_llm.status()
+            status[capability] = embedded_status()
         elif provider.remote:
             endpoint = provider.endpoint()
             if endpoint.base_url not in answers:

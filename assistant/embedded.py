@@ -14,7 +14,9 @@ from ai import fallback
 from ai.errors import LLMError
 from ai.nlp.text import split_sentences
 from ai.status import engine_label
-from assistant.ai import ChatReply, ChatTurn, Citation, Emit, stream_text
+from assistant import local
+from assistant.local import intents, rag
+from assistant.types import ChatReply, ChatTurn, Citation, Emit, stream_text
 
 MAX_TOKENS = 200
 PASSAGE_CHARS = 350
@@ -87,9 +89,6 @@ def write_answer(message: str, citations: list[Citation], language: str) -> tupl
 
 
 def respond(turn: ChatTurn, emit: Emit) -> ChatReply:
-    from assistant import local
-    from assistant.local import intents, rag
-
     intent = intents.detect(turn.message, turn.today, turn.history) if turn.tool_result is None else None
     if intent is None or intent.tool or intent.kind in ("help", "greeting", "thanks"):
         emit("author", {"engine": "local", "label": engine_label("local")})

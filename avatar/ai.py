@@ -8,30 +8,16 @@ Engines: `local` (avatar/local/lines.py rules) and `openai` (ai.llm.stream, one 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from typing import Iterator
 
 import ai
 from ai import providers
 from ai.errors import AIError
 from avatar.local import lines
+from avatar.types import AckInput, AckPiece
 
 logger = logging.getLogger(__name__)
 LANGUAGE_NAMES = {"ko": "Korean", "en": "English", "ja": "Japanese"}
-
-
-@dataclass(frozen=True)
-class AckInput:
-    question: str
-    answer: str
-    language: str
-    interrupted: bool = False  # the candidate spoke while the interviewer was still talking
-
-
-@dataclass(frozen=True)
-class AckPiece:
-    text: str
-    engine: str
 
 
 def acknowledgement_stream(inp: AckInput) -> Iterator[AckPiece]:

@@ -18,6 +18,7 @@ from django.utils import timezone
 import ai
 from avatar.models import AvatarMessage, AvatarRecording, AvatarSession
 from core import services as jobs
+from core.broker import task_named
 from core.errors import DomainError
 
 logger = logging.getLogger(__name__)
@@ -77,11 +78,9 @@ def session_create(*, owner, user_id: str, interview_type: str = "general", lang
         owner=owner, user_id=user_id, interview_type=interview_type, language=language, difficulty=difficulty,
         duration_minutes=duration_minutes, expires_at=now + timedelta(minutes=duration_minutes), engine=ai.engine(),
     )
-    from avatar.tasks import expire_session
-
     # The server ends the session on time even when no client ever connects.
     delay = duration_minutes * 60 + 1
-    transaction.on_commit(lambda: expire_session.apply_async((session.pk,), countdown=delay))
+    transaction.on_commit(lambda: task_named("avatar.expire_session").apply_async((session.pk,), countdown=delay))
     return session
 
 
@@ -334,12 +333,10 @@ def transcript_write(*, session: AvatarSession) -> str:
 
 
 def video_request(*, session: AvatarSession):
-    from avatar.tasks import render_video
-
     job = jobs.job_create(kind=JOB_VIDEO, owner=session.owner, params={"session": session.session_id})
     AvatarSession.objects.filter(pk=session.pk).update(video_job=job, video_status=AvatarSession.VideoStatus.PENDING)
     session.video_job, session.video_status = job, AvatarSession.VideoStatus.PENDING
-    jobs.job_enqueue(job=job, task=render_video, args=(session.pk,))
+    jobs.job_enqueue(job=job, task=task_named("avatar.render_video"), args=(session.pk,))
     return job
 
 

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from avatar import services, video
+from avatar.models import AvatarSession
 from config.celery import app
+from core import services as jobs
 
 SWEEP_SECONDS = 60.0
 
@@ -11,9 +14,6 @@ SWEEP_SECONDS = 60.0
 @shared_task(name="avatar.expire_session")
 def expire_session(session_pk: int) -> str:
     """Scheduled with a countdown at creation; ends the session if it is still open and due."""
-    from avatar import services
-    from avatar.models import AvatarSession
-
     session = AvatarSession.objects.filter(pk=session_pk).first()
     if session is None:
         return "gone"
@@ -23,8 +23,6 @@ def expire_session(session_pk: int) -> str:
 @shared_task(name="avatar.expire_due_sessions")
 def expire_due_sessions() -> int:
     """Periodic sweep (celery beat): a safety net for countdowns lost with a broker restart."""
-    from avatar import services
-
     return services.sessions_expire_due()
 
 
@@ -35,9 +33,6 @@ def _schedule(sender, **kwargs):
 
 @shared_task(name="avatar.render_video", soft_time_limit=1800, time_limit=1900)
 def render_video(job_id: str, session_pk: int) -> dict:
-    from avatar import services, video
-    from core import services as jobs
-
     def work(job) -> dict:
         name = video.render_session(session_pk=session_pk,
                                     progress=lambda p: jobs.job_progress(job_id=job_id, progress=p))

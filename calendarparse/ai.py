@@ -7,52 +7,13 @@ by the same local rules). Both return a `CalendarParse`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from datetime import date, time
 
 import ai
 from ai import fallback
-
-# Colour group of a stage on the calendar (and its iCalendar CATEGORIES).
-KINDS = ("application", "deadline", "result", "coding_test", "assignment", "aptitude", "interview", "final",
-         "onboarding", "event", "other")
-
-
-@dataclass
-class Schedule:
-    stage: str
-    date: date | None
-    time: time | None = None
-    kind: str = "other"
-    end_date: date | None = None  # a range: "면접 1.20 ~ 1.24"
-    note: str = ""  # e.g. "채용 시 마감" when there is no date, "주간 일정" for "1월 셋째 주"
-    source: str = ""  # the line it was read from
-
-    def public(self) -> dict:
-        """The seed's schedule item: stage, date (YYYY-MM-DD or null), time (HH:MM or null)."""
-        return {"stage": self.stage, "date": self.date.isoformat() if self.date else None,
-                "time": self.time.strftime("%H:%M") if self.time else None}
-
-    def as_form(self) -> dict:
-        return {**self.public(), "kind": self.kind, "end_date": self.end_date.isoformat() if self.end_date else None,
-                "note": self.note}
-
-
-@dataclass
-class CalendarParse:
-    company: str
-    position: str
-    schedules: list[Schedule]
-    hashtags: list[str]
-    notes: list[str] = field(default_factory=list)
-    engine: str = "local"
-    language: str = "ko"
-    base_date: date | None = None  # the date years were inferred from (posting date or today)
-
-    def public(self) -> dict:
-        """The documented `data` of `calendar_parsed`."""
-        return {"success": True, "company": self.company, "position": self.position,
-                "schedules": [s.public() for s in self.schedules], "hashtags": list(self.hashtags)}
+from calendarparse import local
+from calendarparse.local import stages as stage_rules
+from calendarparse.types import CalendarParse, Schedule
 
 
 class ParseFailed(Exception):
@@ -62,8 +23,6 @@ class ParseFailed(Exception):
 def parse_schedule(text: str, *, today: date) -> CalendarParse:
     """Schedules, company, position and hashtags of a posting. `today` is the user's date (Asia/Seoul
     by default): years are inferred from the posting's own date when it shows one, else from today."""
-    from calendarparse import local
-
     result = fallback.run("calendar_parse", lambda: _openai_parse(text, today=today),
                           lambda: local.parse(text, today=today))
     if not result.schedules:
@@ -108,8 +67,6 @@ Posting:
 
 def _openai_parse(text: str, *, today: date) -> CalendarParse:
     from ai import llm
-    from calendarparse import local
-    from calendarparse.local import stages as stage_rules
 
     hints = local.parse(text, today=today)  # base date and language, and a fallback for kinds
     data = llm.chat_json([{"role": "user", "content": PROMPT.format(

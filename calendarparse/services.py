@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from ai.errors import AIError
 from calendarparse import ai as calendar_ai
 from calendarparse.local.stages import find_stages, kind_of  # noqa: F401 - find_stages is public for the assistant
-from calendarparse.models import CalendarEvent, CalendarFeed, EventKind
+from calendarparse.models import CalendarEvent, CalendarFeed, EventKind, new_feed_token
 from core import urlguard
 from documents import services as document_services
 from core.errors import DomainError, register_seed000
@@ -140,8 +140,6 @@ def feed_enable(*, owner, rotate: bool = False) -> CalendarFeed:
     """The user's subscription feed; `rotate` gives it a new token (the old URL stops working)."""
     feed, created = CalendarFeed.objects.get_or_create(owner=owner)
     if rotate and not created:
-        from calendarparse.models import new_feed_token
-
         feed.token = new_feed_token()
         feed.save(update_fields=["token"])
     return feed

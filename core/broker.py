@@ -31,3 +31,17 @@ def publish(task, args: tuple = (), **options) -> str:
             return task.apply_async(args, connection=connection, **options).id
     except (OperationalError, KombuError, OSError, socket.timeout) as exc:
         raise BrokerUnavailable(f"{task.name}: {exc}") from exc
+
+
+def task_named(name: str):
+    """The registered Celery task called `name`.
+
+    Services enqueue their app's tasks by name: a task is a thin wrapper that imports the
+    services it runs, so services importing tasks back would close an import cycle. A web
+    process imports no tasks module by itself; the first lookup of a name it has not seen runs
+    Celery's autodiscovery (every installed app's tasks module), which registers them all."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.loader.import_default_modules()
+    return current_app.tasks[name]

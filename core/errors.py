@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from core.middleware import current_request_id
+from core.logging import current_request_id
 
 logger = logging.getLogger(__name__)
 

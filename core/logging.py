@@ -1,9 +1,17 @@
 """JSON log lines: one object per line, with the request id when there is one."""
+import contextvars
 import json
 import logging
 from datetime import datetime, timezone
 
-from core.middleware import current_request_id
+# The id of the request being served (set by core.middleware.RequestIdMiddleware): in every log
+# line and in the error bodies that carry one.
+REQUEST_ID: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+
+
+def current_request_id() -> str:
+    return REQUEST_ID.get()
+
 
 _STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime", "request_id"}
 

@@ -1,18 +1,23 @@
 """Request id on every request and response, available to logs and error bodies."""
-import contextvars
 import re
 import uuid
 
 from django.conf import settings
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware
+from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import Throttled
+from rest_framework.views import APIView
 
-_request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
+from core.errors import render_error
+from core.handlers import _api_format
+from core.inputs import bad_char, refusal
+from core.logging import REQUEST_ID
+from core.throttling import SAFE_METHODS, WriteRateThrottle
+
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-
-
-def current_request_id() -> str:
-    return _request_id.get()
 
 
 def new_request_id() -> str:
@@ -29,11 +34,11 @@ class RequestIdMiddleware:
         incoming = request.headers.get("X-Request-ID", "")
         request_id = incoming if _VALID.match(incoming) else new_request_id()
         request.request_id = request_id
-        token = _request_id.set(request_id)
+        token = REQUEST_ID.set(request_id)
         try:
             response = self.get_response(request)
         finally:
-            _request_id.reset(token)
+            REQUEST_ID.reset(token)
         response["X-Request-ID"] = request_id
         return response
 
@@ -58,10 +63,6 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.utils.translation import gettext as _
-
-        from core.inputs import bad_char, refusal
-
         found = bad_char(request.path, url=True)
         where = _("The URL path")
         if not found:
@@ -77,12 +78,6 @@ class InputGuardMiddleware:
 
 def _refuse(request, exc):
     """`exc` (a DRF APIException) in the surface's JSON format, or the error page for people."""
-    from django.http import JsonResponse
-    from django.shortcuts import render
-
-    from core.errors import render_error
-    from core.handlers import _api_format
-
     fmt = _api_format(request)
     if fmt is None:
         response = render(request, "core/error.html", {"code": exc.status_code}, status=exc.status_code)
@@ -133,11 +128,6 @@ class PageWriteThrottleMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        from rest_framework.exceptions import Throttled
-        from rest_framework.views import APIView
-
-        from core.throttling import SAFE_METHODS, WriteRateThrottle
-
         if request.method in SAFE_METHODS:
             return None
         view_class = getattr(view_func, "cls", None)

@@ -28,6 +28,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import StreamingHttpResponse
 from rest_framework.negotiation import DefaultContentNegotiation
 
+from core.models import Job
+
 logger = logging.getLogger(__name__)
 
 CONTENT_TYPE = "text/event-stream; charset=utf-8"
@@ -150,8 +152,6 @@ def follow_job(stream: EventStream, job_id: str, *, progress_data: Callable[[int
     time the job's progress changes, until it ends. Returns "completed", "failed", or "timeout"
     when it did not end within `timeout` seconds; the caller sends the closing event in its own
     surface's format."""
-    from core.models import Job
-
     last = -1
     deadline = time.monotonic() + timeout
     while True:

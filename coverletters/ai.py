@@ -9,50 +9,14 @@ questions the letter invites. Engines: `local` (coverletters.local) and a model 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
 
 import ai
 from ai import fallback
 from ai.nlp import text as tx
+from coverletters import local
+from coverletters.types import ITEM_TYPES, SCORE_KEYS, SEVERITIES, LetterFeedback, LetterInput, sort_items
 
-ITEM_TYPES = ["keyword_missing", "requirement_missing", "keyword_covered", "evidence", "role", "structure", "length",
-              "cliche", "blind_risk", "wrong_company", "repetition", "consistency", "spec", "motivation", "strength"]
-SEVERITIES = ["high", "medium", "low", "good"]
-SCORE_KEYS = ["coverage", "evidence", "structure", "originality", "compliance", "length", "overall"]
 MAX_PROMPT_CHARS = 12000
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "good": 3}
-# within one severity, what a reviewer would want fixed first
-TYPE_ORDER = {"wrong_company": 0, "blind_risk": 1, "length": 2, "keyword_missing": 3, "consistency": 4, "cliche": 5,
-              "evidence": 6, "role": 7, "requirement_missing": 8, "structure": 9, "repetition": 10, "motivation": 11,
-              "spec": 12}
-
-
-@dataclass
-class LetterInput:
-    content: str
-    posting: dict | None = None  # the posting's ai_analysis (company, required_skills, keywords, …)
-    profile: dict = field(default_factory=dict)  # name, age, gender, career_summary, certifications
-
-
-@dataclass
-class LetterFeedback:
-    engine: str
-    summary: str
-    items: list[dict]
-    scores: dict
-    expected_questions: list[dict]
-    keywords: dict = field(default_factory=dict)
-    questions: list[dict] = field(default_factory=list)
-    stats: dict = field(default_factory=dict)
-    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
-
-    def as_dict(self) -> dict:
-        return asdict(self)
-
-
-def sort_items(items: list[dict]) -> list[dict]:
-    """Feedback items in the order a reviewer would fix them (both engines)."""
-    return sorted(items, key=lambda i: (SEVERITY_ORDER.get(i["severity"], 9), TYPE_ORDER.get(i["type"], 20)))
 
 
 def profile_of(user) -> dict:
@@ -67,8 +31,6 @@ def letter_feedback(data: LetterInput) -> LetterFeedback:
 
 
 def _local_feedback(data: LetterInput) -> LetterFeedback:
-    from coverletters import local
-
     return local.feedback(data.content, posting=data.posting, profile=data.profile)
 
 

@@ -22,9 +22,9 @@ import ai
 from ai.errors import AIError, OCRError
 from core import services as core_services
 from core import uploads, urlguard
+from core.broker import task_named
 from core.errors import DomainError, job_failure
 from core.models import Job
-from documents import tasks
 from documents.errors import OCR_CODES, UPLOAD_CODES, DocumentError
 from documents.models import JOB_KIND, Chunk, Document, DocumentType, document_upload_to
 from documents.text import chunk_pages, index_words, normalise
@@ -243,7 +243,7 @@ def document_ingest_start(*, owner, doc_type: str, document_id: str, file_type: 
         job = core_services.job_create(kind=JOB_KIND, owner=owner, params=params)
         Document.objects.filter(owner=owner, doc_type=doc_type, document_id=document_id).update(
             status=Document.Status.PROCESSING, job=job)
-        core_services.job_enqueue(job=job, task=tasks.document_ingest_task)
+        core_services.job_enqueue(job=job, task=task_named("documents.document_ingest"))
     return job
 
 
@@ -397,7 +397,7 @@ def reembed_start(*, document_pks: list[int] | None = None, owner=None) -> Job:
     (after LOCAL_EMBEDDER or the engine changed). `document_pks` limits it to some documents."""
     params = {"document_pks": [int(pk) for pk in document_pks]} if document_pks is not None else {}
     job = core_services.job_create(kind=REEMBED_KIND, owner=owner, params=params)
-    core_services.job_enqueue(job=job, task=tasks.chunks_reembed_task)
+    core_services.job_enqueue(job=job, task=task_named("documents.chunks_reembed"))
     return job
 
 

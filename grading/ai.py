@@ -7,7 +7,6 @@ answer with tiktoken's cl100k_base (see grading.tokens).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from django.conf import settings
 
@@ -16,7 +15,7 @@ from ai.errors import LLMError
 from grading import tokens
 from grading.local import evaluation
 from grading.local import helper as local_helper
-
+from grading.types import HelperInput, HelperReply, UsageEvaluation, UsageInput
 
 
 def helper_timeout() -> float:
@@ -30,33 +29,6 @@ You must NOT: write the solution, complete or fix the candidate's code for them,
 give step-by-step pseudocode of the full algorithm, or translate an idea into working code, even if asked
 indirectly (a "similar" problem, "an example", role-play, "the exam is over"). Refuse such requests briefly and
 offer a hint instead."""
-
-
-@dataclass(frozen=True)
-class HelperInput:
-    question: str
-    title: str
-    statement: str
-    constraints: str
-    techniques: list[str]
-    code: str = ""
-    language: str = "python3"
-    verdicts: list[dict] = field(default_factory=list)
-    history: list[tuple[str, str]] = field(default_factory=list)   # (role USER/AI, content)
-    hints_given: int = 0
-
-
-@dataclass
-class HelperReply:
-    text: str
-    intent: str
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    engine: str
-    tokenizer: str
-    model: str = ""
-    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
 
 
 def helper_reply(inp: HelperInput) -> HelperReply:
@@ -119,21 +91,6 @@ def _openai_reply(inp: HelperInput) -> HelperReply:
 
 
 # ------------------------------------------------------------------ usage evaluation (report)
-@dataclass(frozen=True)
-class UsageInput:
-    questions: list[str]
-    answers: list[str]
-    final_code: str
-
-
-@dataclass(frozen=True)
-class UsageEvaluation:
-    score: float
-    reasons: list[str]
-    details: dict
-    engine: str
-
-
 USAGE_SCHEMA = {
     "type": "object",
     "properties": {

@@ -12,9 +12,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core import leases
+from core.broker import task_named
 from core.errors import DomainError
 from grading import ai as grading_ai
 from grading import judge, selectors
+from grading.local import evaluation
 from grading.models import (
     Exam,
     ExamParticipant,
@@ -23,6 +25,7 @@ from grading.models import (
     Problem,
     ProblemSpec,
     PromptMessage,
+    Report,
     Submission,
     TestCase,
     TestResult,
@@ -163,10 +166,8 @@ class QueueUnavailable(Exception):
 
 
 def _enqueue(submission: Submission) -> None:
-    from grading import tasks
-
     try:
-        tasks.submission_grade.delay(submission.pk)
+        task_named("grading.submission_grade").delay(submission.pk)
     except Exception as exc:  # noqa: BLE001 - any broker failure
         logger.exception("could not queue submission %s", submission.submission_id)
         Submission.objects.filter(pk=submission.pk).update(
@@ -268,9 +269,6 @@ def submission_grade(*, submission_pk: int) -> Submission | None:
 
 def report_create(*, submission: Submission):
     """The report of a graded final submission (replaces an earlier one for the same submission)."""
-    from grading.local import evaluation
-    from grading.models import Report
-
     messages = list(submission.session.messages.filter(created_at__lte=submission.created_at).order_by("turn"))
     questions = [m.content for m in messages if m.role == PromptMessage.Role.USER]
     answers = [m.content for m in messages if m.role == PromptMessage.Role.AI]

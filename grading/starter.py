@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import random
 
+from grading import services
+from grading.models import Problem
+
 ALL = ["python3", "cpp17", "java17"]
 
 
@@ -90,9 +93,6 @@ PROBLEMS = [
 
 def load(*, created_by=None) -> list:
     """Create the starter problems that do not exist yet; returns every starter Problem."""
-    from grading import services
-    from grading.models import Problem
-
     problems = []
     for item in PROBLEMS:
         problem, created = Problem.objects.get_or_create(slug=item["slug"], defaults={

@@ -20,99 +20,23 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import asdict, dataclass, field
-from typing import Callable
 
 from django.utils.translation import gettext_lazy as _
 
 import ai
 from ai import fallback
 from ai.nlp import korean
-from interviews.local import analysis
+from interviews.local import analysis, evaluation, questions, report
+from interviews.types import (
+    AnsweredTurn, Evaluation, InterviewContext, MaxQuestionsReached, PastTurn, Question, Report, Retriever,
+)
 
 logger = logging.getLogger(__name__)
 
 MAX_TURNS = 5
-# Skill dictionary groups that are not technologies to drill into.
-NON_TECH_GROUPS = {"soft_skills", "business", "marketing", "healthcare"}
-Retriever = Callable[[str], list[dict]]  # query -> passages [{"text", "score", "doc_type", ...}]
-
-
-# ============================================================================ inputs and outputs
-
-@dataclass
-class InterviewContext:
-    interview_type: str = "technical"  # "personality" | "technical"
-    language: str = "ko"
-    position: str = ""
-    company: str = ""
-    posting_text: str = ""
-    requirements: list[str] = field(default_factory=list)
-    responsibilities: list[str] = field(default_factory=list)
-    required_skills: list[str] = field(default_factory=list)
-    preferred_skills: list[str] = field(default_factory=list)
-    resume_text: str = ""
-    cover_letter_text: str = ""
-    invited_questions: list[str] = field(default_factory=list)  # the cover letter's expected questions
-
-    def __post_init__(self):
-        # The position is a title, never body text pasted into the title field ("백엔드 개발자. 자격요건: …").
-        self.position = clean_position(self.position)
-
-    @property
-    def position_label(self) -> str:
-        if self.position:
-            return self.position
-        return "지원 직무" if self.language == "ko" else "this"
-
-    def posting_summary(self) -> str:
-        parts = [self.position, self.company, *self.requirements[:6], *self.responsibilities[:4],
-                 ", ".join(self.required_skills + self.preferred_skills)]
-        summary = " ".join(p for p in parts if p)
-        return summary or self.posting_text[:1500]
-
-
-@dataclass
-class PastTurn:
-    order: int
-    question: str
-    answer: str = ""
-    kind: str = ""
-    competency: str = ""
-    skill: str = ""
-    is_followup: bool = False
-
-
-@dataclass
-class Question:
-    text: str
-    is_followup: bool = False
-    kind: str = "competency"  # opening | invited | posting_skill | competency | followup:<gap> | followup:skill
-    competency: str = ""
-    skill: str = ""
-    reason: str = ""  # why this question, in the session language (shown on the result page)
-    grounding: list[dict] = field(default_factory=list)
-    engine: str = "local"
-    ground_query: str = ""  # retrieval is run only for the candidate that gets asked
-    fallback_reason: str = ""  # the AI error code when the model server failed and the rules answered
-
-
-class MaxQuestionsReached(Exception):
-    pass
 
 
 # ============================================================================ shared helpers
-
-def clean_position(position: str) -> str:
-    position = " ".join((position or "").split())
-    if not position:
-        return ""
-    if len(position) <= 40 and not re.search(r"[:：\n]|[.。!?]\s", position):
-        return position.rstrip(".。")
-    from postings.services import role_title
-
-    return role_title(position)
-
 
 def answer_facts(answer: str, language: str) -> analysis.AnswerFacts:
     """What an answer contains (numbers, own role, result, method, skills); public for other apps' rules."""
@@ -124,8 +48,6 @@ def answer_facts(answer: str, language: str) -> analysis.AnswerFacts:
 def next_question(ctx: InterviewContext, history: list[PastTurn], *, retrieve: Retriever | None = None) -> Question:
     if len(history) >= MAX_TURNS:
         raise MaxQuestionsReached
-    from interviews.local import questions
-
     if ai.engine() == "embedded":  # the rules choose the question; the model only words a follow-up
         rules = questions.local_next_question(ctx, history, retrieve=retrieve)
         return fallback.run("interview_question", lambda: _embedded_next_question(ctx, history, rules),
@@ -168,8 +90,6 @@ def _context_block(ctx: InterviewContext) -> str:
 
 def _openai_next_question(ctx: InterviewContext, history: list[PastTurn], retrieve: Retriever | None) -> Question:
     from ai import llm
-    from interviews.local import questions
-
     local = questions.local_next_question(ctx, history, retrieve=retrieve)  # hints and grounding for the model
     passages = local.grounding or questions.ground(ctx, retrieve, (history[-1].answer if history else ctx.posting_summary()))
     transcript = "\n".join(f"Q{t.order}: {t.question}\nA{t.order}: {t.answer or '(no answer)'}" for t in history)
@@ -247,9 +167,8 @@ def phrase_followup(ctx: InterviewContext, answer: str, question: Question) -> Q
     """The rules' follow-up worded by the embedded model; raises LLMError when it is not usable."""
     from ai import llm
     from ai.errors import LLMError
-    from interviews.local.questions import lang_code
 
-    lang = lang_code(ctx)
+    lang = questions.lang_code(ctx)
     gap = question.kind.split(":", 1)[1]
     ask = GAP_ASK.get(gap, GAP_ASK["method"]).format(skill=question.skill)
     messages = [
@@ -273,8 +192,6 @@ def _embedded_next_question(ctx: InterviewContext, history: list[PastTurn], rule
     """`rules`' follow-up worded by the embedded model; other questions come from the rules' bank as
     they are (labelled local: the model was not asked). Raises LLMError when the wording is unusable."""
     from ai.errors import LLMError
-    from interviews.local import questions
-
     if not (rules.is_followup and history and history[-1].answer.strip()):
         return rules
     phrased = phrase_followup(ctx, history[-1].answer, rules)
@@ -295,8 +212,6 @@ PLAN_SCHEMA = {
 
 def plan_questions(ctx: InterviewContext, *, retrieve: Retriever | None = None, count: int = MAX_TURNS) -> list[Question]:
     """Questions asked up front (no answers yet, so no follow-ups): opening, then competencies."""
-    from interviews.local import questions
-
     history: list[PastTurn] = []
     planned: list[Question] = []
     for order in range(1, count + 1):
@@ -335,31 +250,10 @@ def _openai_plan(ctx: InterviewContext, planned: list[Question]) -> list[Questio
 
 def fallback_questions(ctx: InterviewContext) -> list[Question]:
     """Seed 002's documented fallback: fixed questions, used when generation fails or times out."""
-    from interviews.local import questions
-
     return questions.fallback_questions(ctx)
 
 
 # ============================================================================ answer evaluation
-
-@dataclass
-class Evaluation:
-    score: int
-    feedback: str
-    keywords: list[str]
-    strengths: list[str]
-    improvements: list[str]
-    evidence: list[dict]  # [{"quote": "…", "note": "…"}] — every quote occurs in the answer
-    rubric: dict
-    engine: str = "local"
-    fallback_reason: str = ""
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        if not self.fallback_reason:
-            del data["fallback_reason"]
-        return data
-
 
 EVALUATION_SCHEMA = {
     "type": "object",
@@ -384,8 +278,6 @@ def _quote_in(quote: str, answer: str) -> bool:
 
 
 def evaluate_answer(ctx: InterviewContext, question: str, answer: str, *, delivery: dict | None = None) -> Evaluation:
-    from interviews.local import evaluation
-
     local = evaluation.local_evaluate(ctx, question, answer, delivery=delivery)
     if not (answer or "").strip():
         return local
@@ -421,39 +313,6 @@ def _openai_evaluate(ctx: InterviewContext, question: str, answer: str, local: E
 
 # ============================================================================ final report
 
-
-
-@dataclass
-class AnsweredTurn:
-    order: int
-    question: str
-    answer: str
-    evaluation: dict
-    delivery: dict | None = None
-    competency: str = ""
-
-
-@dataclass
-class Report:
-    total_score: int
-    grade: str
-    strength_patterns: list[str]
-    weakness_patterns: list[str]
-    learning_guide: list[str]
-    total_feedback: str
-    turn_feedback: dict[int, str]
-    delivery_summary: dict
-    engine: str = "local"
-    fallback_reason: str = ""
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["turn_feedback"] = {str(k): v for k, v in self.turn_feedback.items()}
-        if not self.fallback_reason:
-            del data["fallback_reason"]
-        return data
-
-
 REPORT_SCHEMA = {
     "type": "object",
     "properties": {
@@ -470,8 +329,6 @@ REPORT_SCHEMA = {
 
 
 def write_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
-    from interviews.local import report
-
     local = report.local_report(ctx, turns)
     remote = _embedded_summary if ai.engine() == "embedded" else _openai_report
     return fallback.run("interview_report", lambda: remote(ctx, turns, local), lambda: local)
@@ -491,9 +348,8 @@ def _embedded_summary(ctx: InterviewContext, turns: list[AnsweredTurn], local: R
     """The local report with its overall feedback written by the embedded model (raises LLMError)."""
     from ai import llm
     from ai.errors import LLMError
-    from interviews.local.questions import lang_code
 
-    lang = lang_code(ctx)
+    lang = questions.lang_code(ctx)
     answered = [t for t in turns if t.answer.strip()]
     if not answered:
         return local

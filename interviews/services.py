@@ -21,7 +21,7 @@ from ai.nlp.text import detect_language, split_sentences
 from core import services as jobs
 from core import uploads
 from core.errors import DomainError, register_seed000
-from core.broker import BrokerUnavailable, publish
+from core.broker import BrokerUnavailable, publish, task_named
 from core.models import Job
 from interviews import ai as interview_ai
 from interviews.local import delivery
@@ -268,13 +268,11 @@ def questions_fallback(*, session: InterviewSession) -> list[InterviewTurn]:
 def questions_create_waiting(*, session: InterviewSession, timeout: float = 30.0) -> tuple[list[InterviewTurn], Job]:
     """Seed 002 POST /sessions: a Celery job writes the questions; wait for it up to `timeout`
     seconds, then fall back to the fixed questions."""
-    from interviews.tasks import generate_questions
-
     if transaction.get_connection().in_atomic_block:
         raise RuntimeError("questions_create_waiting must run outside a transaction: the worker must see the job")
     job = jobs.job_create(kind=JOB_QUESTIONS, owner=session.owner, params={"session_id": session.pk})
     try:
-        publish(generate_questions, (job.id,), expires=timeout)
+        publish(task_named("tasks.question_generator.generate_questions"), (job.id,), expires=timeout)
     except BrokerUnavailable as exc:
         logger.error("could not enqueue question job %s: %s", job.id, exc)
         jobs.job_fail(job_id=job.id, error_code="queue_unavailable", error_message="job queue unavailable")
@@ -496,10 +494,8 @@ def evaluation_run(*, turn_id: int, resume: bool = False) -> InterviewTurn | Non
 
 
 def evaluation_enqueue(*, turn: InterviewTurn) -> Job:
-    from interviews.tasks import analyze_answer
-
     job = jobs.job_create(kind=JOB_EVALUATION, owner=turn.session.owner, params={"turn_id": turn.pk})
-    jobs.job_enqueue(job=job, task=analyze_answer)
+    jobs.job_enqueue(job=job, task=task_named("tasks.evaluator.analyze_answer"))
     return job
 
 
@@ -529,8 +525,6 @@ def answered_count(session: InterviewSession) -> int:
 
 def report_request(*, session: InterviewSession, ended_by: str) -> Job:
     """Start (or reuse) the report job. `ended_by`: auto (all five answered) or manual."""
-    from interviews.tasks import generate_report
-
     with transaction.atomic():
         locked = InterviewSession.objects.select_for_update().get(pk=session.pk)
         answered = answered_count(locked)
@@ -549,7 +543,7 @@ def report_request(*, session: InterviewSession, ended_by: str) -> Job:
         job = jobs.job_create(kind=JOB_REPORT, owner=locked.owner, params={"session_id": locked.pk})
         InterviewSession.objects.filter(pk=locked.pk).update(
             report_job=job, report_status=R.PENDING, ended_by=ended_by, updated_at=timezone.now())
-        jobs.job_enqueue(job=job, task=generate_report)
+        jobs.job_enqueue(job=job, task=task_named("interviews.generate_report"))
     session.refresh_from_db()
     return job
 

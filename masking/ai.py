@@ -14,81 +14,16 @@ may add boxes, never remove one; when it fails, the rules' items are the answer,
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-
 import ai
 from ai import fallback
-
-
-# type → (Korean label, English label); the API's `type` values, documented in the OpenAPI schema.
-ITEM_TYPES: dict[str, tuple[str, str]] = {
-    "resident_id": ("주민등록번호", "Resident registration number"),
-    "foreigner_id": ("외국인등록번호", "Foreigner registration number"),
-    "passport": ("여권번호", "Passport number"),
-    "driver_license": ("운전면허번호", "Driver's licence number"),
-    "phone": ("전화번호", "Phone number"),
-    "email": ("이메일", "E-mail address"),
-    "address": ("주소", "Street address"),
-    "birth_date": ("생년월일", "Date of birth"),
-    "bank_account": ("계좌번호", "Bank account number"),
-    "card_number": ("카드번호", "Card number"),
-    "name": ("이름", "Name"),
-    "profile_url": ("개인 URL", "Personal profile URL"),
-    "face": ("얼굴 사진", "Face"),
-    "manual": ("직접 지정", "Marked by hand"),
-}
-
-
-@dataclass(frozen=True)
-class Word:
-    text: str
-    box: tuple[int, int, int, int]  # x, y, width, height in page pixels
-    line: int = -1  # words with the same line id (>= 0) form one line; -1: group by position
-    visible: bool = True  # False for text-layer words that leave no mark on the rendered page
-
-
-@dataclass
-class PageInput:
-    number: int
-    width: int
-    height: int
-    words: list[Word] = field(default_factory=list)
-    source: str = "ocr"  # "ocr" | "text" (the PDF's own text layer)
-    image: object | None = None  # PIL image of the page (faces); None skips face detection
-
-
-@dataclass
-class DetectedItem:
-    type: str
-    page: int
-    box: tuple[int, int, int, int]
-    confidence: float
-    rule: str
-    text: str = ""  # what was matched; kept server-side only, never sent in API answers
-    visible: bool = True
-
-    def as_dict(self) -> dict:
-        data = asdict(self)
-        data["box"] = list(self.box)
-        return data
-
-
-@dataclass
-class Detection:
-    engine: str
-    items: list[DetectedItem]
-    fallback_reason: str = ""  # the AI error code when the model server failed and only the rules answered
-
-
-@dataclass(frozen=True)
-class DetectOptions:
-    owner_names: tuple[str, ...] = ()  # the account holder's own name(s), masked wherever they appear
-    faces: bool = True
+from masking import local
+from masking.local import BOX_PADDING
+from masking.local.boxes import overlap_ratio, pad
+from masking.local.lines import build_lines, find_text
+from masking.types import ITEM_TYPES, DetectedItem, Detection, DetectOptions, PageInput, Word  # noqa: F401 - Word is re-exported
 
 
 def detect(pages: list[PageInput], options: DetectOptions) -> Detection:
-    from masking import local
-
     items = local.detect(pages, options)
     return fallback.run("masking", lambda: Detection(ai.engine(), _merge(items, _openai_items(pages, options))),
                         lambda: Detection("local", items))
@@ -115,17 +50,12 @@ MAX_PAGE_CHARS = 6000
 
 
 def _page_lines(page: PageInput):
-    from masking.local.lines import build_lines
-
     return build_lines(page.words)
 
 
 def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]:
     """Strings the model names, found again on the page's lines; the model never supplies boxes."""
     from ai import llm
-    from masking.local import BOX_PADDING
-    from masking.local.boxes import pad
-    from masking.local.lines import find_text
 
     found: list[DetectedItem] = []
     for page in pages:
@@ -147,8 +77,6 @@ def _openai_items(pages: list[PageInput], options: DetectOptions) -> list[Detect
 
 
 def _merge(items: list[DetectedItem], extra: list[DetectedItem]) -> list[DetectedItem]:
-    from masking.local.boxes import overlap_ratio
-
     merged = list(items)
     for item in extra:
         if not any(other.page == item.page and overlap_ratio(other.box, item.box) > 0.5 for other in merged):

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from core import services as core_services
 from core import uploads, urlguard
+from core.broker import task_named
 from core.errors import job_failure
 from core.models import Job
 from masking import ai as masking_ai
@@ -67,8 +68,6 @@ def masking_start(*, owner, file_type: str, mode: str = MaskedFile.Mode.BLACK, f
     A URL on an allow-listed host is checked now (scheme, host, addresses) and downloaded by
     the worker; a link to our own storage is read and validated now, like an upload.
     """
-    from masking.tasks import masking_run_task
-
     if file_type not in FILE_TYPES:
         raise MaskingError("invalid_file_type")
     if mode not in MODES:
@@ -102,7 +101,7 @@ def masking_start(*, owner, file_type: str, mode: str = MaskedFile.Mode.BLACK, f
                 stored_bytes=info.size if info else 0)
             job.params["masked_file_id"] = masked.pk
             job.save(update_fields=["params"])
-            core_services.job_enqueue(job=job, task=masking_run_task)
+            core_services.job_enqueue(job=job, task=task_named("masking.masking_run"))
     except Exception:
         if source_name:
             default_storage.delete(source_name)

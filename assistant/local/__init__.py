@@ -3,7 +3,7 @@ from the user's documents (rag.py) and answers written from tool results (answer
 from __future__ import annotations
 
 from assistant import tools
-from assistant.ai import ChatReply, ChatTurn, Emit, ToolRequest, card_for, stream_text
+from assistant.types import ChatReply, ChatTurn, Emit, ToolRequest, card_for, stream_text
 from assistant.local import answers, intents, rag
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ai.nlp.text import split_sentences
-from assistant.ai import Citation, citation_url
+from assistant.types import Citation, citation_url
 from documents.selectors import query_terms
 
 DOC_TYPE_WORDS = [

@@ -20,7 +20,7 @@ from avatar import selectors, services
 from avatar.api import serializers as s
 from avatar.api.throttles import ApiKeyRateThrottle
 from core.errors import _now, flatten_detail
-from core.middleware import current_request_id
+from core.logging import current_request_id
 from core.throttling import WriteRateThrottle
 
 TAGS = ["Avatar interviewer (seed 001)"]

@@ -15,7 +15,7 @@ from datetime import date
 
 from ai.nlp import dates as nlp_dates
 from ai.nlp.text import detect_language
-from calendarparse.ai import CalendarParse, Schedule
+from calendarparse.types import CalendarParse, Schedule
 from calendarparse.local import stages as st
 from ai.nlp.text import clean
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ai.nlp import korean
 from ai.nlp import text as tx
 from ai.nlp.skills import skill_names
-from coverletters.ai import LetterFeedback, sort_items
+from coverletters.types import LetterFeedback, sort_items
 
 # --------------------------------------------------------------------------- reading the letter
 

@@ -5,12 +5,12 @@ import django.contrib.postgres.indexes
 import django.contrib.postgres.search
 from django.db import migrations, models
 
+from documents.text import index_words
+
 BATCH = 2000
 
 
 def backfill(apps, schema_editor):
-    from documents.text import index_words
-
     Chunk = apps.get_model("documents", "Chunk")
     last = 0
     while True:

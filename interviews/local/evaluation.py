@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ai.nlp.text import split_sentences
-from interviews.ai import Evaluation, InterviewContext
+from interviews.types import Evaluation, InterviewContext
 from interviews.local import analysis
 from interviews.local.questions import lang_code, ko_text
 

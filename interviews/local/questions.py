@@ -6,8 +6,9 @@ import logging
 
 from ai.nlp import korean
 from ai.nlp.text import split_sentences
-from interviews.ai import NON_TECH_GROUPS, InterviewContext, MaxQuestionsReached, PastTurn, Question, Retriever
 from interviews.local import analysis, bank
+from interviews.local.analysis import NON_TECH_GROUPS
+from interviews.types import InterviewContext, MaxQuestionsReached, PastTurn, Question, Retriever
 
 logger = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from ai.nlp.grades import grade_for
-from interviews.ai import AnsweredTurn, InterviewContext, Report
+from interviews.types import AnsweredTurn, InterviewContext, Report
 from interviews.local import analysis, bank
 from interviews.local.evaluation import LENGTH_BANDS
 from interviews.local.questions import lang_code, ko_text

@@ -4,12 +4,11 @@ from __future__ import annotations
 from django.urls import reverse
 
 from core.storage import signed_url
+from masking.models import MaskedFile
+from masking.services import public_item
 
 
 def masking_result(job, request=None) -> dict:
-    from masking.models import MaskedFile
-    from masking.services import public_item
-
     masked = MaskedFile.objects.filter(job=job).first()
     stored = job.result or {}
     if masked is None or not masked.masked_name:

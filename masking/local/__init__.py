@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from masking.ai import DetectedItem, DetectOptions, PageInput
+from masking.types import DetectedItem, DetectOptions, PageInput
 from masking.local import rules
 from masking.local.boxes import overlap_ratio, pad
+from masking.local.faces import find_faces
 from masking.local.lines import Line, build_lines, find_text, line_of
 
 BOX_PADDING = 3  # pixels around each word box, so anti-aliased edges of glyphs are covered too
@@ -135,8 +136,6 @@ def detect(pages: list[PageInput], options: DetectOptions) -> list[DetectedItem]
                     if not any(i.type == "name" and overlap_ratio(i.box, box) > 0.6 for i in page_items):
                         page_items.append(DetectedItem("name", page.number, box, 0.95, "owner_name", variant, visible))
         if options.faces and page.image is not None:
-            from masking.local.faces import find_faces
-
             for box, confidence in find_faces(page.image):
                 page_items.append(DetectedItem("face", page.number, box, confidence, "haar_face"))
         items.extend(page_items)

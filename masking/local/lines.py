@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from masking.ai import Word
+from masking.types import Word
 from masking.local.boxes import Box, union
 
 _FOLD = str.maketrans({

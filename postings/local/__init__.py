@@ -15,7 +15,7 @@ from ai.nlp import korean
 from ai.nlp import text as tx
 from ai.nlp.grades import grade_for
 from ai.nlp.text import split_sentences
-from postings.ai import SECTION_LABELS, PostingAnalysis
+from postings.types import SECTION_LABELS, PostingAnalysis
 
 # --------------------------------------------------------------------------- ai.nlp adapters
 
