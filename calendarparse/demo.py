@@ -1,11 +1,10 @@
 """Demo data: the demo posting's hiring schedule on the demo user's calendar. Idempotent."""
 from calendarparse import services
 from calendarparse.models import CalendarEvent
+from postings.selectors import demo_posting
 
 
 def load(*, user, texts: dict[str, str]) -> list[CalendarEvent]:
-    from postings.demo import demo_posting
-
     posting = demo_posting(user)
     if posting is None or CalendarEvent.objects.filter(owner=user, posting=posting).exists():
         return []

@@ -2,6 +2,7 @@
 so the history and result pages have something to show. Idempotent: found again by its label."""
 from interviews import services
 from interviews.models import InterviewSession
+from postings.selectors import demo_posting
 
 DEMO_LABEL = "demo-interview"
 # Written for the questions the local engine asks this demo user (it is deterministic): an opening,
@@ -20,12 +21,10 @@ ANSWERS = [
 
 
 def load(*, user, texts: dict[str, str]) -> InterviewSession | None:
-    from postings import demo as posting_demo
-
     existing = InterviewSession.objects.filter(owner=user, client_session_id=DEMO_LABEL).first()
     if existing is not None:
         return existing
-    posting = posting_demo.demo_posting(user)
+    posting = demo_posting(user)
     session = services.session_start(owner=user, posting=posting, language="ko", interview_type="technical",
                                      client_session_id=DEMO_LABEL)
     for answer in ANSWERS:

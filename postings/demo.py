@@ -1,12 +1,8 @@
 """Demo data: the demo user's saved posting (core/demo_data/posting.txt), analysed. Idempotent."""
+from ai.nlp.text import clean as normalize
 from postings import services
 from postings.models import JobPosting
-from ai.nlp.text import clean as normalize
-
-
-def demo_posting(user) -> JobPosting | None:
-    return JobPosting.objects.filter(owner=user, source=JobPosting.Source.TEXT,
-                                     title__startswith="[데모]").order_by("id").first()
+from postings.selectors import demo_posting
 
 
 def load(*, user, texts: dict[str, str]) -> JobPosting | None:

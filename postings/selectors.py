@@ -10,6 +10,12 @@ def postings_for(user) -> QuerySet[JobPosting]:
     return JobPosting.objects.filter(owner=user).order_by("-created_at", "-id")
 
 
+def demo_posting(user) -> JobPosting | None:
+    """The demo user's saved posting (postings/demo.py), which the other apps' demo data refer to."""
+    return JobPosting.objects.filter(owner=user, source=JobPosting.Source.TEXT,
+                                     title__startswith="[데모]").order_by("id").first()
+
+
 def matches_for(user, *, posting: JobPosting | None = None, limit: int = 10) -> list[ResumeMatch]:
     qs = ResumeMatch.objects.filter(owner=user)
     if posting is not None:

@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from coverletters.models import CoverLetter, CoverLetterVersion
 from coverletters.services import MAX_CONTENT_CHARS
-from postings.api.serializers import JobPostingNestedSerializer
+from postings.models import JobPosting
 
 
 class CoverLetterWriteSerializer(serializers.Serializer):
@@ -40,6 +40,14 @@ class CoverLetterVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CoverLetterVersion
         fields = ["number", "content", "ai_feedback", "score", "created_at"]
+
+
+class JobPostingNestedSerializer(serializers.ModelSerializer):
+    """The `job_posting` object inside a cover letter (seed 003): this app's view of a posting."""
+
+    class Meta:
+        model = JobPosting
+        fields = ["id", "title", "ai_analysis"]
 
 
 class CoverLetterDetailSerializer(CoverLetterSerializer):

@@ -48,9 +48,3 @@ class JobPostingSerializer(serializers.ModelSerializer):
                   "file_name", "document", "created_at", "updated_at"]
 
 
-class JobPostingNestedSerializer(serializers.ModelSerializer):
-    """The `job_posting` object inside a cover letter (seed 003)."""
-
-    class Meta:
-        model = JobPosting
-        fields = ["id", "title", "ai_analysis"]
