@@ -558,7 +558,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                     reply.engine = piece.engine
                     text += piece.text
                     pending += piece.text
-                    parts = speech.split_sentences(pending)
+                    parts = speech.spoken_sentences(pending)
                     ends_sentence = pending.rstrip().endswith((".", "!", "?", "。", "！", "？"))
                     for sentence in (parts if ends_sentence else parts[:-1]):
                         enqueue(sentence)
@@ -574,7 +574,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                 question, closing = await db(self._next_question)(plan)
             reply.closing = closing
             reply.question_text = question
-            for i, sentence in enumerate(speech.split_sentences(question)):
+            for i, sentence in enumerate(speech.spoken_sentences(question)):
                 enqueue(sentence, is_question=not closing)
                 text = f"{text.strip()} {sentence}".strip()
                 if announce:

@@ -8,6 +8,7 @@ import numpy as np
 
 from ai import audio as audio_mod
 from ai import tts
+from ai.nlp.text import sentence_spans
 from avatar import visemes
 
 SAMPLE_RATE = 24_000
@@ -34,9 +35,9 @@ def language_of(text: str, default: str) -> str:
     return "en" if re.search(r"[A-Za-z]", text) else default
 
 
-def split_sentences(text: str) -> list[str]:
-    parts = re.split(r"(?<=[.!?。！？])\s+", text.strip())
-    return [p.strip() for p in parts if p.strip() and any(ch.isalnum() for ch in p)]
+def spoken_sentences(text: str) -> list[str]:
+    """The sentences to speak one by one (ai.nlp's splitter), without pieces that have no word."""
+    return [span.text for span in sentence_spans(text) if any(ch.isalnum() for ch in span.text)]
 
 
 def speak(text: str, default_language: str) -> Utterance:

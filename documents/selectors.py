@@ -25,7 +25,7 @@ from ai.errors import AIError
 from core.models import Job
 from core.selectors import owned_or_404
 from documents.models import JOB_KIND, Chunk, Document, DocumentType
-from documents.text import normalise, query_terms, split_sentences  # noqa: F401 - public for the assistant
+from documents.text import chunk_sentences, query_terms  # noqa: F401 - public for the assistant
 
 logger = logging.getLogger(__name__)
 

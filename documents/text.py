@@ -4,11 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ai.nlp.text import sentence_spans
+
 CHUNK_SIZE = 500  # characters; a few sentences of a resume or posting
 CHUNK_OVERLAP = 100  # the tail of one chunk is repeated at the head of the next
 
-# A sentence ends at . ! ? … (or their full-width forms) followed by space, or at a line break.
-_SENTENCE_END = re.compile(r"(?<=[.!?…。！？])\s+|\n+")
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
@@ -34,8 +34,10 @@ def normalise(text: str) -> str:
     return "\n".join(out).strip()
 
 
-def split_sentences(text: str) -> list[str]:
-    return [part.strip() for part in _SENTENCE_END.split(text) if part and part.strip()]
+def chunk_sentences(text: str) -> list[str]:
+    """The sentences chunks are made of: ai.nlp's one splitter over the normalised text, list
+    markers kept and spaces collapsed, so a chunk reads as the document does."""
+    return [" ".join(span.text.split()) for span in sentence_spans(normalise(text), bullets=False)]
 
 
 def _split_long(sentence: str, size: int) -> list[str]:
@@ -64,7 +66,7 @@ def chunk_text(text: str, *, page: int | None = None, size: int = CHUNK_SIZE, ov
     """Group whole sentences into chunks of about `size` characters, overlapping by whole
     sentences of up to `overlap` characters so an answer split across a boundary is still found."""
     sentences: list[str] = []
-    for sentence in split_sentences(normalise(text)):
+    for sentence in chunk_sentences(text):
         sentences.extend(_split_long(sentence, size) if len(sentence) > size else [sentence])
     chunks: list[TextChunk] = []
     current: list[str] = []

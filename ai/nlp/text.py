@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 HANGUL_SYLLABLE = "\uac00-\ud7a3"
 _HANGUL_RE = re.compile(f"[{HANGUL_SYLLABLE}]")
@@ -90,11 +91,14 @@ _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "vs", "etc"
                   "aug", "sep", "sept", "oct", "nov", "dec"}
 # Korean sentence endings that close a sentence even without punctuation (common in STT output).
 _KO_END = r"(?:습니다|습니까|니다|니까|어요|아요|에요|예요|해요|세요|네요|군요|거든요|는데요|[면고서]요|지요|죠|했다|였다|었다|았다|한다|된다|이다|있다|없다|겠다)"
+_CLOSING = "\"'”’)\\]」』"  # quotes and brackets that stay with the sentence they close
+_KANA_KANJI = "\u3040-\u30ff\u4e00-\u9fff"
 _SPLIT_RE = re.compile(
-    r"(?P<end>[.!?。？！…]+[\"'”’)\]]*)\s+"                                    # punctuation then space
-    rf"|(?P<ko>{_KO_END})\s+(?=[{HANGUL_SYLLABLE}A-Za-z0-9])"  # Korean ending, no punctuation
+    rf"(?P<end>[.!?。？！…]+[{_CLOSING}]*)\s+"                                 # punctuation then space
+    rf"|(?P<ja>(?:[。？！]+|[!?]+(?=[{_KANA_KANJI}]))[{_CLOSING}]*)(?=\S)"     # Japanese: no space follows
+    rf"|(?P<ko>{_KO_END})\s+(?=[{HANGUL_SYLLABLE}A-Za-z0-9])"               # Korean ending, no punctuation
 )
-_SENTENCE_END = re.compile(rf"(?:[.!?。？！…:;]|{_KO_END}|[음함됨임])[\"'”’)\]]*$")
+_SENTENCE_END = re.compile(rf"(?:[.!?。？！…:;]|{_KO_END}|[음함됨임])[{_CLOSING}]*$")
 
 
 def normalize(text: str) -> str:
@@ -206,43 +210,82 @@ def stems(text: str, *, drop_stopwords: bool = True) -> list[str]:
     return kept or out
 
 
-def split_sentences(text: str) -> list[str]:
-    """Sentences and bullet items, in order. Lines are kept apart (postings and resumes are
-    line-structured) unless a long line was visibly wrapped mid-sentence."""
-    units: list[str] = []
+@dataclass(frozen=True)
+class Span:
+    """A sentence as it stands in the text: `text` is exactly `source[start:end]`."""
+    text: str
+    start: int
+    end: int
+
+
+def sentence_spans(text: str, *, bullets: bool = True) -> list[Span]:
+    """The product's one sentence splitter: sentences and list items in order, with their
+    character offsets in `text` (taken as it is: no normalisation, so offsets point into it).
+
+    A line break ends a sentence, unless a long line was visibly wrapped mid-sentence (postings,
+    resumes and letters are line-structured; PDF text wraps). Inside a line a sentence ends at
+    . ! ? … (and closing quotes or brackets) followed by a space, except after an abbreviation or
+    an initial ("e.g.", "Dr."); at 。？！ with or without a space (Japanese); and at a Korean
+    sentence ending followed by a space, without punctuation (speech-to-text output: "개발자입니다
+    3년 동안"). `bullets`: a leading list marker ("-", "1)", "①") is left out of the span; with
+    False it stays in (text shown as the document has it)."""
+    units: list[list[int]] = []  # [start, end] of each line, or of wrapped lines together
     wrapped = False
-    for raw_line in unicodedata.normalize("NFKC", text or "").splitlines():
-        line = re.sub(r"\s+", " ", raw_line).strip()
-        if not line:
+    offset = 0
+    for raw_line in text.splitlines(keepends=True):
+        line_start, offset = offset, offset + len(raw_line)
+        content = raw_line.splitlines()[0]
+        stripped = content.strip()
+        if not stripped:
             wrapped = False
             continue
-        bullet = _BULLET_RE.match(line)
-        if bullet:
-            line = line[bullet.end():].strip()
+        start = line_start + len(content) - len(content.lstrip())
+        end = start + len(stripped)
+        bullet = _BULLET_RE.match(stripped)
+        if bullet and bullets:
+            start += bullet.end()
         if wrapped and not bullet and units:
-            units[-1] = f"{units[-1]} {line}"
-        elif line:
-            units.append(line)
-        wrapped = len(units[-1]) >= 40 and not _SENTENCE_END.search(units[-1]) if units else False
-    sentences: list[str] = []
-    for unit in units:
-        sentences.extend(_split_unit(unit))
-    return sentences
+            units[-1][1] = end
+        elif start < end:
+            units.append([start, end])
+        last = _collapse(text[units[-1][0]:units[-1][1]]) if units else ""
+        wrapped = len(last) >= 40 and not _SENTENCE_END.search(last)
+    spans: list[Span] = []
+    for unit_start, unit_end in units:
+        spans.extend(_split_unit(text, unit_start, unit_end))
+    return spans
 
 
-def _split_unit(unit: str) -> list[str]:
-    pieces, start = [], 0
+def split_sentences(text: str) -> list[str]:
+    """The sentences of sentence_spans() as matching text: NFKC, runs of spaces collapsed."""
+    return [_collapse(span.text) for span in sentence_spans(unicodedata.normalize("NFKC", text or ""))]
+
+
+def _collapse(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _split_unit(text: str, unit_start: int, unit_end: int) -> list[Span]:
+    unit = text[unit_start:unit_end]
+    spans, start = [], 0
     for match in _SPLIT_RE.finditer(unit):
-        cut = match.end("end") if match.group("end") else match.end("ko")
+        kind = match.lastgroup
+        cut = match.end(kind)
         before = unit[start:cut]
         last_word = before.split()[-1].rstrip(".").lower() if before.split() else ""
-        if match.group("end") and before.endswith(".") and (
-                last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
+        if kind == "end" and before.endswith(".") and (last_word in _ABBREVIATIONS or re.fullmatch(r"[a-z]", last_word)):
             continue  # "e.g. this", "Dr. Kim", initials
-        pieces.append(before.strip())
+        spans.append(_span(text, unit_start + start, unit_start + cut))
         start = match.end()
-    pieces.append(unit[start:].strip())
-    return [p for p in pieces if p]
+    spans.append(_span(text, unit_start + start, unit_end))
+    return [span for span in spans if span.text]
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    piece = text[start:end]
+    lead = len(piece) - len(piece.lstrip())
+    piece = piece.strip()
+    return Span(piece, start + lead, start + lead + len(piece))
 
 
 # ---------------------------------------------------------------- line-structured documents

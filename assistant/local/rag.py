@@ -224,15 +224,14 @@ def _sentences(passage) -> list[str]:
     """The passage's sentences, split where the document had its lines (a chunk joins them with
     spaces, so a heading would otherwise run into the sentence after it)."""
     from documents.models import Document
-    from documents.selectors import normalise
-    from documents.selectors import split_sentences as line_sentences
+    from documents.selectors import chunk_sentences
 
     if passage.doc_type != "interview":
         document = Document.objects.filter(pk=passage.document_pk).only("pages", "text").first()
         if document is not None:
             source = next((p.get("text", "") for p in document.pages or [] if p.get("page") == passage.page),
                           "") if passage.page else document.text
-            lines = [line for line in line_sentences(normalise(source or document.text)) if line and line in passage.text]
+            lines = [line for line in chunk_sentences(source or document.text) if line in passage.text]
             if lines:
                 return [sentence for line in lines for sentence in split_sentences(line)]
     return split_sentences(passage.text)

@@ -89,21 +89,10 @@ def _split_blocks(content: str) -> list[Block]:
     return blocks
 
 
-_SENTENCE_RE = re.compile(r"[^\n]+?(?:[.!?。](?=\s|$|[\"'”’)])[\"'”’)]?|$)", re.M)
-
-
 def _sentences(block: Block) -> list[Sentence]:
     """Sentences with their exact text and offsets in the letter (quotes must be findable)."""
-    out = []
-    for match in _SENTENCE_RE.finditer(block.body):
-        raw = match.group(0)
-        stripped = raw.strip()
-        if len(stripped) < 2:
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        start = block.start + match.start() + lead
-        out.append(Sentence(stripped, start, start + len(stripped), block.index))
-    return out
+    return [Sentence(span.text, block.start + span.start, block.start + span.end, block.index)
+            for span in tx.sentence_spans(block.body) if len(span.text) >= 2]
 
 
 # --------------------------------------------------------------------------- rule tables

@@ -62,6 +62,26 @@ def test_split_sentences_joins_wrapped_lines():
         "It saved two hours a day.", "Python", "SQL"]
 
 
+def test_sentence_spans_point_into_the_text_as_it_is():
+    letter = "- 저는 결제 서버를\n  개발했고 장애를 40% 줄였습니다. 응답은 2.5배 빨라졌습니다 Dr. Kim 덕분에\n\n1) Python"
+    spans = text.sentence_spans(letter)
+    assert [s.text for s in spans] == ["저는 결제 서버를", "개발했고 장애를 40% 줄였습니다.", "응답은 2.5배 빨라졌습니다",
+                                       "Dr. Kim 덕분에", "Python"]
+    assert all(letter[s.start:s.end] == s.text for s in spans)
+    kept = text.sentence_spans(letter, bullets=False)  # the markers stay in, as the document shows them
+    assert kept[0].text == "- 저는 결제 서버를" and kept[-1].text == "1) Python"
+    wrapped = "During my internship I rebuilt the nightly reporting job so that it\nfinished before the meeting."
+    (span,) = text.sentence_spans(wrapped)
+    assert (span.start, span.end) == (0, len(wrapped))
+
+
+def test_split_sentences_japanese_needs_no_space():
+    spoken = "ご回答ありがとうございます。次の質問です！自己紹介をお願いできますか？はい。"
+    assert text.split_sentences(spoken) == ["ご回答ありがとうございます。", "次の質問です!", "自己紹介をお願いできますか?",
+                                            "はい。"]
+    assert [s.text for s in text.sentence_spans("「そうですね。」と言った。")] == ["「そうですね。」", "と言った。"]
+
+
 def test_tokenize_keeps_technical_names_and_splits_scripts():
     assert text.tokenize("파이썬을 활용한 C++와 C#, Node.js, CI/CD 경험 3.5년") == [
         "파이썬을", "활용한", "C++", "와", "C#", "Node.js", "CI/CD", "경험", "3.5", "년"]
