@@ -1,6 +1,10 @@
 """The per-answer rubric by the rules: relevance, STAR structure, specificity, length, fluency."""
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from typing import Callable
+
 from ai.nlp.text import split_sentences
 from interviews.types import Evaluation, InterviewContext
 from interviews.local import analysis
@@ -9,6 +13,67 @@ from interviews.local.questions import lang_code, ko_text
 
 WEIGHTS = {"relevance": 20, "structure": 25, "specificity": 25, "length": 15, "fluency": 15}
 LENGTH_BANDS = {"ko": (30, 150), "en": (45, 220)}  # words (eojeol for Korean) of a 1–2 minute answer
+
+
+@dataclass(frozen=True)
+class Aspect:
+    """Something a strong answer shows, as the rules find it and as the feedback words it: for
+    one answer (the evaluation, quoting it) and across the answers (the report). Texts are
+    {"ko": …, "en": …}; "{quote}" is the answer's own words."""
+    key: str  # its gap name (analysis.GAP_ORDER)
+    found: Callable[[analysis.AnswerFacts], bool]
+    evidence: tuple[re.Pattern, ...]  # quoted from the first that occurs in the answer (else the last)
+    note: dict[str, str]
+    strength: dict[str, str]
+    gap: dict[str, str]
+    shown: dict[str, str]  # report: the answers that show it …
+    missing: dict[str, str]  # … and those that do not, with the practice that fixes it
+    tip: dict[str, str]
+    min_structure: float = 0.0  # praised only in an answer this complete
+    gap_in: tuple[str, ...] = ("technical", "personality")  # interview types that ask for it
+
+
+ASPECTS = (
+    Aspect("numbers", lambda f: bool(f.numbers), (analysis.NUMBERS,),
+           {"ko": "수치로 제시한 성과", "en": "measurable result"},
+           {"ko": "성과를 수치로 제시했습니다: “{quote}”", "en": "You quantified the result: “{quote}”"},
+           {"ko": "“{quote}” 부분에 전후를 비교할 수 있는 숫자(시간, 비율, 사용자 수)를 더하세요.",
+            "en": "Add a number to “{quote}” (time, percentage, users) so the impact can be compared."},
+           {"ko": "성과를 수치로 제시했습니다.", "en": "Results were quantified"},
+           {"ko": "성과를 보여 주는 수치가 없었습니다.", "en": "No measurable result was given"},
+           {"ko": "경험마다 ‘무엇이 얼마나 달라졌는지’를 숫자 하나로 정리해 두세요(예: 응답 시간 40% 단축, 사용자 2만 명).",
+            "en": "For each story, prepare one number that shows the change (e.g. 40% faster, 20,000 users)."}),
+    Aspect("role", lambda f: f.has_role, (analysis.ROLE,),
+           {"ko": "본인의 역할", "en": "your own role"},
+           {"ko": "본인의 역할이 분명합니다: “{quote}”", "en": "Your own role is clear: “{quote}”"},
+           {"ko": "“{quote}”에서 팀이 아닌 본인이 직접 한 일을 ‘제가 ~했습니다’로 밝혀 주세요.",
+            "en": "In “{quote}”, say what you did yourself (“I …”), not only what the team did."},
+           {"ko": "본인의 역할을 분명히 밝혔습니다.", "en": "Your own role was clear"},
+           {"ko": "팀의 일과 본인의 일이 구분되지 않았습니다.", "en": "Your own part was hard to tell from the team's"},
+           {"ko": "‘저는 ~을 맡아 ~를 결정하고 ~를 구현했습니다’ 형식으로 본인의 행동을 한 문장으로 말하는 연습을 하세요.",
+            "en": "Practise one sentence per story in the form “I owned …, decided …, built …”."}),
+    Aspect("result", lambda f: f.has_result, (analysis.RESULT, analysis.CHANGE),
+           {"ko": "결과", "en": "outcome"},
+           {"ko": "상황-과제-행동-결과(STAR) 흐름이 갖춰져 있고 결과로 마무리했습니다: “{quote}”",
+            "en": "The answer follows situation–task–action–result and ends on the outcome: “{quote}”"},
+           {"ko": "“{quote}” 이후 무엇이 달라졌는지, 결과와 배운 점으로 답변을 마무리하세요.",
+            "en": "After “{quote}”, finish with what changed and what you learned."},
+           {"ko": "결과까지 말하며 답변을 마무리했습니다.", "en": "Answers ended on the outcome"},
+           {"ko": "결과 없이 과정 설명에서 답변이 끝났습니다.", "en": "Answers stopped before the outcome"},
+           {"ko": "STAR(상황-과제-행동-결과) 순서로 답변을 구성하고, 마지막 문장은 항상 결과와 배운 점으로 끝내세요.",
+            "en": "Structure answers as STAR and always end with the result and what you learned."},
+           min_structure=0.75),
+    Aspect("reasons", lambda f: f.has_reasons, (analysis.REASONS,),
+           {"ko": "판단의 근거", "en": "reasoning"},
+           {"ko": "선택의 이유를 설명했습니다: “{quote}”", "en": "You explained why: “{quote}”"},
+           {"ko": "“{quote}”(이)라고 했는데, 그렇게 한 이유와 검토한 대안을 함께 말하면 설득력이 커집니다.",
+            "en": "After “{quote}”, explain why you did it that way and which alternatives you weighed."},
+           {"ko": "판단의 이유를 설명했습니다.", "en": "You explained your reasoning"},
+           {"ko": "왜 그렇게 했는지 이유가 빠졌습니다.", "en": "The reasons behind decisions were missing"},
+           {"ko": "기술 선택마다 ‘검토한 대안 → 선택 기준 → 결정’을 정리해 두세요.",
+            "en": "For each technical choice, note the alternatives, the criteria and the decision."},
+           gap_in=("technical",)),
+)
 
 
 def _clamp(value: float, lo: float = 0.0, hi: float = 1.0) -> float:
@@ -112,40 +177,19 @@ def local_evaluate(ctx: InterviewContext, question: str, answer: str, *, deliver
     # improvement and the next question are about the same thing.
     gaps = facts.gaps(ctx.interview_type)
     gap_notes: dict[str, str] = {}
-    if facts.numbers:
-        quote = cite(analysis.NUMBERS, "수치로 제시한 성과" if ko else "measurable result")
-        strengths.append(f"성과를 수치로 제시했습니다: “{quote}”" if ko else f"You quantified the result: “{quote}”")
-    else:
-        quote = analysis.quote_for_gap(facts, "numbers")
-        gap_notes["numbers"] = (f"“{quote}” 부분에 전후를 비교할 수 있는 숫자(시간, 비율, 사용자 수)를 더하세요." if ko
-                                else f"Add a number to “{quote}” (time, percentage, users) so the impact can be compared.")
+    for aspect in ASPECTS:
+        if aspect.found(facts):
+            pattern = next((p for p in aspect.evidence if p.search(answer)), aspect.evidence[-1])
+            quote = cite(pattern, aspect.note[lang])
+            if quote and structure >= aspect.min_structure:
+                strengths.append(aspect.strength[lang].format(quote=quote))
+        elif ctx.interview_type in aspect.gap_in:
+            note = aspect.gap[lang].format(quote=analysis.quote_for_gap(facts, aspect.key))
+            gap_notes[aspect.key] = ko_text(note) if ko else note
     if not facts.has_method:
         quote = analysis.quote_for_gap(facts, "method")
         gap_notes["method"] = (f"“{quote}”만으로는 무엇을 어떻게 했는지 알 수 없습니다. 사용한 방법과 순서를 구체적으로 말하세요." if ko
                                else f"“{quote}” does not say what was actually done: name the method and the steps.")
-    if facts.has_role:
-        quote = cite(analysis.ROLE, "본인의 역할" if ko else "your own role")
-        strengths.append(f"본인의 역할이 분명합니다: “{quote}”" if ko else f"Your own role is clear: “{quote}”")
-    else:
-        quote = analysis.quote_for_gap(facts, "role")
-        gap_notes["role"] = (f"“{quote}”에서 팀이 아닌 본인이 직접 한 일을 ‘제가 ~했습니다’로 밝혀 주세요." if ko
-                             else f"In “{quote}”, say what you did yourself (“I …”), not only what the team did.")
-    if facts.has_result:
-        quote = cite(analysis.RESULT if analysis.RESULT.search(answer) else analysis.CHANGE, "결과" if ko else "outcome")
-        if quote and structure >= 0.75:
-            strengths.append(f"상황-과제-행동-결과(STAR) 흐름이 갖춰져 있고 결과로 마무리했습니다: “{quote}”" if ko
-                             else f"The answer follows situation–task–action–result and ends on the outcome: “{quote}”")
-    else:
-        quote = analysis.quote_for_gap(facts, "result")
-        gap_notes["result"] = (f"“{quote}” 이후 무엇이 달라졌는지, 결과와 배운 점으로 답변을 마무리하세요." if ko
-                               else f"After “{quote}”, finish with what changed and what you learned.")
-    if facts.has_reasons:
-        quote = cite(analysis.REASONS, "판단의 근거" if ko else "reasoning")
-        strengths.append(f"선택의 이유를 설명했습니다: “{quote}”" if ko else f"You explained why: “{quote}”")
-    elif ctx.interview_type == "technical":
-        quote = analysis.quote_for_gap(facts, "reasons")
-        gap_notes["reasons"] = (ko_text(f"“{quote}”(이)라고 했는데, 그렇게 한 이유와 검토한 대안을 함께 말하면 설득력이 커집니다.") if ko
-                                else f"After “{quote}”, explain why you did it that way and which alternatives you weighed.")
     improvements.extend(gap_notes[g] for g in gaps if g in gap_notes)
     if facts.skills:
         names = ", ".join(s["name"] for s in facts.skills[:4])

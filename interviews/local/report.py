@@ -7,7 +7,7 @@ import math
 from ai.nlp.grades import grade_for
 from interviews.types import AnsweredTurn, InterviewContext, Report
 from interviews.local import analysis, bank
-from interviews.local.evaluation import LENGTH_BANDS
+from interviews.local.evaluation import ASPECTS, LENGTH_BANDS
 from interviews.local.questions import lang_code, ko_text
 
 
@@ -43,38 +43,21 @@ def local_report(ctx: InterviewContext, turns: list[AnsweredTurn]) -> Report:
     total = round(sum(scores) / len(scores)) if scores else 0
     n = len(answered)
     facts = [analysis.analyse(t.answer, ctx.language) for t in answered]
-    with_numbers = sum(1 for f in facts if f.numbers)
-    with_role = sum(1 for f in facts if f.has_role)
-    with_result = sum(1 for f in facts if f.has_result)
-    with_reasons = sum(1 for f in facts if f.has_reasons)
     full_star = sum(1 for f in facts if all(f.star.values()))
     short = sum(1 for f in facts if f.words < LENGTH_BANDS[lang][0])
     strengths, weaknesses, guide = [], [], []
     half = max(1, math.ceil(n / 2))
 
-    def pattern(count: int, good_ko: str, good_en: str, bad_ko: str, bad_en: str, tip_ko: str, tip_en: str):
+    for aspect in ASPECTS:  # a pattern is what at least half of the answers show, or leave out
+        count = sum(1 for f in facts if aspect.found(f))
         if count >= half and count:
-            strengths.append(f"{_share(count, n, lang)}에서 {good_ko}" if ko else f"{good_en} in {_share(count, n, lang)}.")
+            shown = aspect.shown[lang]
+            strengths.append(f"{_share(count, n, lang)}에서 {shown}" if ko else f"{shown} in {_share(count, n, lang)}.")
         elif n - count >= half:
-            weaknesses.append(f"{_share(n - count, n, lang)}에서 {bad_ko}" if ko else f"{bad_en} in {_share(n - count, n, lang)}.")
-            guide.append(tip_ko if ko else tip_en)
-
-    pattern(with_numbers, "성과를 수치로 제시했습니다.", "Results were quantified",
-            "성과를 보여 주는 수치가 없었습니다.", "No measurable result was given",
-            "경험마다 ‘무엇이 얼마나 달라졌는지’를 숫자 하나로 정리해 두세요(예: 응답 시간 40% 단축, 사용자 2만 명).",
-            "For each story, prepare one number that shows the change (e.g. 40% faster, 20,000 users).")
-    pattern(with_role, "본인의 역할을 분명히 밝혔습니다.", "Your own role was clear",
-            "팀의 일과 본인의 일이 구분되지 않았습니다.", "Your own part was hard to tell from the team's",
-            "‘저는 ~을 맡아 ~를 결정하고 ~를 구현했습니다’ 형식으로 본인의 행동을 한 문장으로 말하는 연습을 하세요.",
-            "Practise one sentence per story in the form “I owned …, decided …, built …”.")
-    pattern(with_result, "결과까지 말하며 답변을 마무리했습니다.", "Answers ended on the outcome",
-            "결과 없이 과정 설명에서 답변이 끝났습니다.", "Answers stopped before the outcome",
-            "STAR(상황-과제-행동-결과) 순서로 답변을 구성하고, 마지막 문장은 항상 결과와 배운 점으로 끝내세요.",
-            "Structure answers as STAR and always end with the result and what you learned.")
-    pattern(with_reasons, "판단의 이유를 설명했습니다.", "You explained your reasoning",
-            "왜 그렇게 했는지 이유가 빠졌습니다.", "The reasons behind decisions were missing",
-            "기술 선택마다 ‘검토한 대안 → 선택 기준 → 결정’을 정리해 두세요.",
-            "For each technical choice, note the alternatives, the criteria and the decision.")
+            missing = aspect.missing[lang]
+            weaknesses.append(f"{_share(n - count, n, lang)}에서 {missing}" if ko
+                              else f"{missing} in {_share(n - count, n, lang)}.")
+            guide.append(aspect.tip[lang])
     if full_star >= half and full_star:
         strengths.append(f"{_share(full_star, n, lang)}가 상황-과제-행동-결과 구조를 모두 갖췄습니다." if ko
                          else f"{_share(full_star, n, lang)} covered situation, task, action and result.")
