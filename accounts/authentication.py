@@ -35,7 +35,8 @@ def invalid_api_key() -> exceptions.AuthenticationFailed:
 
 
 def user_from_access_token(raw: str | bytes):
-    """Validate an access token (signature, HS256 only, expiry, type "access") and return its user.
+    """Validate an access token (signature, HS256 only, expiry, type "access", not logged out or
+    revoked by a password change) and return its user.
 
     Shared by the DRF class and the WebSocket middleware. Raises AuthenticationFailed.
     """
@@ -49,7 +50,7 @@ def user_from_access_token(raw: str | bytes):
         user = User.objects.get(pk=int(token["sub"]))
     except (KeyError, ValueError, TypeError, OverflowError, User.DoesNotExist) as exc:
         raise invalid_token() from exc
-    if not user.is_active:
+    if not user.is_active or selectors.access_token_revoked(token=token, user=user):
         raise invalid_token()
     return user, token
 

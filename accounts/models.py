@@ -20,6 +20,8 @@ class User(AbstractUser):
     certifications = models.TextField(_("certifications"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # Access tokens issued (JWT `iat`) before this second are refused: set when the password changes.
+    tokens_valid_after = models.DateTimeField(_("tokens valid after"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["id"]

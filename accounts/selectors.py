@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
 from accounts.models import ApiKey, User
@@ -33,6 +34,19 @@ def user_find_for_login(identifier: str, *, prefer_email: bool) -> User | None:
         if user is not None:
             return user
     return None
+
+
+def revoked_access_key(jti: str) -> str:
+    return f"jwt-revoked:{jti}"
+
+
+def access_token_revoked(*, token, user: User) -> bool:
+    """Whether a valid access token of `user` was logged out (services.logout) or issued before the
+    user's tokens were revoked (services.user_revoke_tokens)."""
+    if user.tokens_valid_after is not None and int(token.get("iat", 0)) < user.tokens_valid_after.timestamp():
+        return True
+    jti = token.get("jti")
+    return not isinstance(jti, str) or cache.get(revoked_access_key(jti)) is not None
 
 
 def username_taken(username: str) -> bool:

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from django.contrib.auth import password_validation
 from django.contrib.auth.models import update_last_login
 from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -122,11 +124,20 @@ def user_revoke_refresh_tokens(*, user: User) -> int:
     return len(created)
 
 
+def user_revoke_tokens(*, user: User) -> None:
+    """Every token issued to the user so far stops working: refresh tokens are blacklisted and access
+    tokens issued before this second are refused (selectors.access_token_revoked compares their `iat`;
+    JWT times are whole seconds, so a token issued in this very second outlives the change)."""
+    user.tokens_valid_after = timezone.now().replace(microsecond=0)
+    User.objects.filter(pk=user.pk).update(tokens_valid_after=user.tokens_valid_after)
+    user_revoke_refresh_tokens(user=user)
+
+
 def user_change_password(*, user: User, new_password: str) -> None:
-    """Set a password the caller has already validated; refresh tokens issued before stop working."""
+    """Set a password the caller has already validated; every token issued before stops working."""
     user.set_password(new_password)
     user.save(update_fields=["password", "updated_at"])
-    user_revoke_refresh_tokens(user=user)
+    user_revoke_tokens(user=user)
 
 
 def user_authenticate(*, request, identifier: str, password: str, prefer_email: bool) -> User | None:
@@ -197,6 +208,26 @@ def token_refresh(*, raw_refresh: str) -> dict[str, str]:
     if reused_by is not None:
         raise TokenRefreshFailed
     return pair
+
+
+def logout(*, user: User, access: AccessToken, raw_refresh: str | None = None) -> None:
+    """End a token log-in: the access token is refused from now on (its id stays in Redis until it
+    would have expired anyway), and the refresh token, when given, is blacklisted. Raises
+    TokenRefreshFailed, before revoking anything, for a refresh token that is not a live one of `user`."""
+    outstanding = None
+    if raw_refresh is not None:
+        try:
+            refresh = _RotatingRefreshToken(raw_refresh)
+        except TokenError as exc:
+            raise TokenRefreshFailed from exc
+        outstanding = OutstandingToken.objects.filter(jti=refresh.get("jti"), user=user).first()
+        if outstanding is None:
+            raise TokenRefreshFailed
+    remaining = int(access["exp"]) - int(time.time()) + 1
+    if remaining > 0:
+        cache.set(selectors.revoked_access_key(access["jti"]), 1, remaining)
+    if outstanding is not None:
+        BlacklistedToken.objects.get_or_create(token=outstanding)
 
 
 # --- API keys ----------------------------------------------------------------------------------

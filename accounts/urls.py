@@ -18,6 +18,7 @@ urlpatterns = [
         path("api/auth/register", api.Seed003RegisterView.as_view(), name="api-register"),
         path("api/auth/login", api.Seed003LoginView.as_view(), name="api-login"),
         path("api/auth/refresh", api.Seed003RefreshView.as_view(), name="api-refresh"),
+        path("api/auth/logout", api.Seed003LogoutView.as_view(), name="api-logout"),
         path("api/users/me", api.Seed003MeView.as_view(), name="api-me"),
     ], owns=("api/",)),
     # seed 001: staff API-key administration (before Django admin's own "admin/" URLs)

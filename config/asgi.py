@@ -11,8 +11,45 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402  (needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator, OriginValidator  # noqa: E402
 
+from django.conf import settings  # noqa: E402
+
 from accounts.channels import ApiKeyAuthMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
+from core.middleware import RequestBodyLimit  # noqa: E402
+
+
+def _bound_daphne_request_bodies() -> None:
+    """daphne (twisted) receives a whole request body before the application runs, and twisted
+    parsed every multipart or urlencoded POST body into memory besides (a 21 MB upload grew the
+    process by over 200 MB). Here its requests skip that parse, which daphne never uses, and keep
+    at most REQUEST_BODY_MAX_BYTES + 1 bytes of a body: none of one whose Content-Length is over
+    the limit, and enough of a chunked one for RequestBodyLimit to see it pass the limit."""
+    try:
+        from daphne import http_protocol
+    except ImportError:  # another ASGI server: RequestBodyLimit still bounds what is read
+        return
+
+    class BoundedWebRequest(http_protocol.WebRequest):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._parsePOSTFormSubmission = False
+            self.body_room = 0
+
+        def gotLength(self, length):
+            super().gotLength(length)
+            limit = settings.REQUEST_BODY_MAX_BYTES
+            self.body_room = 0 if length is not None and length > limit else limit + 1
+
+        def handleContentChunk(self, data):
+            if self.body_room > 0:
+                kept = data[:self.body_room]
+                self.content.write(kept)
+                self.body_room -= len(kept)
+
+    http_protocol.WebRequest = BoundedWebRequest  # what daphne's HTTPFactory builds requests with
+
+
+_bound_daphne_request_bodies()
 
 
 class ThreadPerConnection:
@@ -43,7 +80,7 @@ def BrowserOriginValidator(application):  # noqa: N802 - mirrors channels' Allow
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": RequestBodyLimit(django_asgi_app),
         "websocket": ThreadPerConnection(BrowserOriginValidator(
             # session user first; ?api_key= or ?token= in the URL takes precedence
             AuthMiddlewareStack(ApiKeyAuthMiddleware(URLRouter(websocket_urlpatterns)))

@@ -11,9 +11,10 @@ app.autodiscover_tasks()
 
 
 def _install_heartbeat() -> None:
-    from core.heartbeat import WorkerHeartbeat
+    from core.heartbeat import JobSweep, WorkerHeartbeat
 
     app.steps["worker"].add(WorkerHeartbeat)
+    app.steps["worker"].add(JobSweep)
 
 
 _install_heartbeat()

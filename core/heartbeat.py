@@ -1,9 +1,13 @@
-"""Worker liveness for /health without asking the workers anything.
+"""What every worker does on its own timer: liveness for /health, and the job sweep.
 
 Every Celery worker writes `health:worker:<queue>` (its hostname and the time) for each queue it
 consumes, every WORKER_HEARTBEAT_SECONDS, with a TTL of three intervals, from its own timer.
 `/health` reads the key of the queue this web process sends to: one GET on Redis, instead of a
 broadcast ping per request (which is what wedged the web processes, see core.broker).
+
+There is no celery beat, so each worker also sends itself the job sweep (core.services.jobs_sweep)
+once per lease period (JobSweep). The sweep runs in a pool process like any task: the worker's
+main process only publishes, and never opens database connections its pool processes inherit.
 """
 from __future__ import annotations
 
@@ -80,3 +84,35 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
                     redis_client().delete(KEY.format(queue=queue))
         except Exception:  # noqa: BLE001
             pass
+
+
+class JobSweep(bootsteps.StartStopStep):
+    """Worker blueprint step: every lease period, send this worker's queue a sweep of the jobs whose
+    lease ran out with no worker holding them. A sweep not started within the period expires, so a
+    busy worker's queue never piles them up."""
+
+    requires = {"celery.worker.components:Timer"}
+
+    def __init__(self, worker, **kwargs):
+        super().__init__(worker, **kwargs)
+        self.tref = None
+
+    def _send(self) -> None:
+        from core import leases
+        from core.broker import publish
+        from core.tasks import jobs_sweep_task
+
+        try:
+            publish(jobs_sweep_task, expires=leases.seconds())
+        except Exception as exc:  # noqa: BLE001 - a missed sweep must never stop the worker
+            logger.warning("job sweep not sent: %s", exc)
+
+    def start(self, worker):
+        from core import leases
+
+        self.tref = worker.timer.call_repeatedly(leases.seconds(), self._send, priority=10)
+
+    def stop(self, worker):
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None

@@ -1,4 +1,5 @@
-"""Request id on every request and response, available to logs and error bodies."""
+"""Request id on every request and response, available to logs and error bodies; the request guards
+(input characters, body size, security headers, write throttle)."""
 import re
 import uuid
 
@@ -15,6 +16,7 @@ from core.errors import render_error
 from core.handlers import _api_format
 from core.inputs import bad_char, refusal
 from core.logging import REQUEST_ID
+from core.parsers import PayloadTooLarge
 from core.throttling import SAFE_METHODS, WriteRateThrottle
 
 _VALID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -73,6 +75,68 @@ class InputGuardMiddleware:
                     break
         if found:
             return _refuse(request, refusal(where, found))
+        return self.get_response(request)
+
+
+def _length(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None  # absent or malformed: the parsers answer a malformed one
+
+
+class RequestBodyLimit:
+    """ASGI wrapper around Django's HTTP application: no more of a body than
+    REQUEST_BODY_MAX_BYTES is ever read. A body whose Content-Length is over the limit is not read
+    at all, and a chunked one (no Content-Length) is cut where it passes the limit; either way
+    scope["body_too_large"] tells BodyTooLargeMiddleware to answer 413 in the surface's format.
+    (Under daphne, config.asgi also keeps twisted from holding more of it.)"""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = settings.REQUEST_BODY_MAX_BYTES
+        declared = _length(dict(scope.get("headers") or ()).get(b"content-length"))
+        scope = {**scope, "body_too_large": declared is not None and declared > limit}
+        received, ended = 0, False
+        end = {"type": "http.request", "body": b"", "more_body": False}
+
+        async def bounded_receive():
+            nonlocal received, ended
+            while ended:  # after the body only the disconnect matters; the rest of a cut body is dropped
+                message = await receive()
+                if message["type"] != "http.request":
+                    return message
+            if scope["body_too_large"]:
+                ended = True
+                return end
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    scope["body_too_large"] = ended = True
+                    return end
+                ended = not message.get("more_body", False)
+            return message
+
+        return await self.app(scope, bounded_receive, send)
+
+
+class BodyTooLargeMiddleware:
+    """413 in the surface's format for a body over REQUEST_BODY_MAX_BYTES: flagged by
+    RequestBodyLimit under ASGI, or declared by its Content-Length (under WSGI nothing has read
+    the body yet). It runs before anything reads request.POST."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        declared = _length(request.META.get("CONTENT_LENGTH"))
+        if getattr(request, "scope", {}).get("body_too_large") or (declared or 0) > settings.REQUEST_BODY_MAX_BYTES:
+            return _refuse(request, PayloadTooLarge())
         return self.get_response(request)
 
 

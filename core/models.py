@@ -23,7 +23,8 @@ class Job(models.Model):
 
     `pending` → `processing` → `completed` | `failed`. A Celery task claims a pending job with a
     conditional UPDATE before doing any work, so a redelivered task never runs it twice while the
-    first delivery's worker lives; a job whose worker died is claimed again (core.leases).
+    first delivery's worker lives; a job whose worker died is claimed again (core.leases), or handed
+    back to the queue by the workers' sweep when no redelivery comes (core.services.jobs_sweep).
     """
 
     class Status(models.TextChoices):
@@ -46,6 +47,10 @@ class Job(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     # While processing: the claiming worker's lease (core.leases); past it, a redelivery may claim again.
     lease_expires_at = models.DateTimeField(null=True, blank=True)
+    # The Celery task that runs the job and its arguments after the job id (core.services.job_enqueue),
+    # so a job whose worker was lost can be handed to another (core.services.jobs_sweep).
+    task_name = models.CharField(max_length=200, blank=True, editable=False)
+    task_args = models.JSONField(default=list, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -81,12 +81,12 @@ class BoundedFormParser(parsers.FormParser):
 
 
 class BoundedMultiPartParser(parsers.MultiPartParser):
-    limit: int | None = None  # None: the upload limit plus room for the other form fields
+    limit: int | None = None  # None: REQUEST_BODY_MAX_BYTES, an upload plus room for the other fields
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
-        limit = self.limit or settings.UPLOAD_MAX_BYTES + 1024 * 1024
+        limit = self.limit or settings.REQUEST_BODY_MAX_BYTES
         try:
             if declared and int(declared) > limit:
                 raise PayloadTooLarge()

@@ -101,6 +101,10 @@ class Seed003RefreshIn(serializers.Serializer):
     refresh_token = serializers.CharField(max_length=4096)
 
 
+class Seed003LogoutIn(serializers.Serializer):
+    refresh_token = serializers.CharField(max_length=4096, required=False)
+
+
 class Seed003ProfileIn(ProfileFieldsMixin):
     """PATCH /api/users/me: any subset of the spec fields; the email is not changed here."""
 

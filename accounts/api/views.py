@@ -10,6 +10,7 @@ from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts import selectors, services, throttle
 from accounts.api import serializers as s
@@ -156,6 +157,25 @@ class Seed003RefreshView(PublicAPIView):
             raise exceptions.AuthenticationFailed("Invalid or expired refresh token", code="invalid_token") from None
         return Response({"access_token": pair["access"], "refresh_token": pair["refresh"], "token_type": "bearer"},
                         headers=NO_STORE)
+
+
+class Seed003LogoutView(AccountsAPIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(tags=["auth (seed 003)"], summary="Log out (seed 003)", request=s.Seed003LogoutIn,
+                   responses={204: None, 400: ERROR, 401: ERROR},
+                   description="The bearer access token of this request is refused from now on, on every API "
+                               "and the WebSocket; `refresh_token`, when sent, is revoked too.")
+    def post(self, request):
+        if not isinstance(request.auth, AccessToken):
+            raise ApiError(400, "not_a_token_login", "Only a bearer access token can be logged out here")
+        data = s.Seed003LogoutIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            services.logout(user=request.user, access=request.auth, raw_refresh=data.validated_data.get("refresh_token"))
+        except services.TokenRefreshFailed:
+            raise exceptions.ValidationError({"refresh_token": ["Invalid or expired refresh token."]}) from None
+        return Response(status=status.HTTP_204_NO_CONTENT, headers=NO_STORE)
 
 
 class Seed003MeView(AccountsAPIView):

@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.KoreanFirstLocaleMiddleware",
     "core.middleware.InputGuardMiddleware",
+    "core.middleware.BodyTooLargeMiddleware",  # before anything reads request.POST (CSRF does)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -331,6 +332,10 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
+# The largest request body any endpoint takes: an upload plus room for the other form fields. A
+# bigger one is refused with 413 before it is read (core.middleware.RequestBodyLimit); the parsers
+# of each endpoint refuse smaller ones by their own limits.
+REQUEST_BODY_MAX_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_URL_ALLOWED_HOSTS = env_list("FILE_URL_ALLOWED_HOSTS")
 UPLOAD_MAX_PAGES = int(os.environ.get("UPLOAD_MAX_PAGES", "50"))
 UPLOAD_MAX_PIXELS = int(os.environ.get("UPLOAD_MAX_PIXELS", str(40_000_000)))  # per image or rendered page

@@ -24,9 +24,15 @@ def fuzz_server(start_app):
     return start_app(API_FUZZ_BUDGET="1")
 
 
+# Operations the run leaves out: logging out would revoke the one token every other request carries
+# (tests/core/test_token_attacks.py covers it).
+SKIPPED = {"POST /api/auth/logout"}
+
+
 def _operations(schema: dict) -> set[str]:
     methods = {"get", "put", "post", "patch", "delete"}
-    return {f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item if method in methods}
+    return {f"{method.upper()} {path}" for path, item in schema["paths"].items() for method in item
+            if method in methods} - SKIPPED
 
 
 def run_fuzz(base_url: str, user, workdir: Path, *, max_examples: int, checks: str, timeout: int,
@@ -112,11 +118,14 @@ def _owned_ids(user) -> list:
 
 
 def _write_config(path: Path, schema: dict, ids: list) -> None:
-    """Every path parameter of every operation draws from the owned ids half of the time."""
+    """Every path parameter of every operation draws from the owned ids half of the time; the
+    SKIPPED operations are not run."""
     names = sorted({param["name"] for item in schema["paths"].values() for op in item.values() if isinstance(op, dict)
                     for param in op.get("parameters", []) if param.get("in") == "path"})
     lines = ["[dictionaries.owned]", f"values = {json.dumps(ids)}", "", "[parameters]"]
     lines += [f'"path.{name}" = {{ dictionary = "owned", probability = 0.5 }}' for name in names]
+    for name in sorted(SKIPPED):
+        lines += ["", "[[operations]]", f"include-name = {json.dumps(name)}", "enabled = false"]
     path.write_text("\n".join(lines) + "\n")
 
 

@@ -18,3 +18,20 @@ def test_deeply_nested_json_is_a_client_error(path):
     assert response.status_code == 400, (path, response.status_code, response.content[:200])
     oversized = client.post(path, data=b'{"a": "' + b"x" * (6 * 1024 * 1024) + b'"}', content_type="application/json")
     assert oversized.status_code == 413, (path, oversized.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path, body", [
+    ("/ai/ocr/extract", {"message": "payload_too_large", "error_code": 4130, "data": None}),
+    ("/api/cover-letters", {"detail": "Request body too large"}),
+    ("/calendar/new", None),  # a page: the error page
+])
+def test_a_declared_body_over_the_request_limit_is_refused_before_anything_reads_it(client, settings, path, body):
+    # The declared length is over the limit while the body sent is tiny: nothing may have read it.
+    response = client.post(path, data=b"{}", content_type="application/json",
+                           CONTENT_LENGTH=str(settings.REQUEST_BODY_MAX_BYTES + 1))
+    assert response.status_code == 413, (path, response.status_code, response.content[:200])
+    if body is None:
+        assert response["Content-Type"].startswith("text/html")
+    else:
+        assert response.json() == body

@@ -34,7 +34,10 @@ def _hs256(claims: dict, key: bytes) -> str:
 
 
 def _attacks(user, api_key_raw: str) -> dict[str, dict]:
-    """name -> request headers carrying the forged or stale credential."""
+    """name -> request headers carrying the forged or stale credential. Logs one token of `user` out
+    and changes the user's password, so tokens issued before are stale; tokens issued after work."""
+    from accounts import services
+
     claims = dict(AccessToken.for_user(user).payload)
     valid = str(AccessToken.for_user(user))
     header, payload, signature = valid.split(".")
@@ -48,6 +51,12 @@ def _attacks(user, api_key_raw: str) -> dict[str, dict]:
                                                         serialization.PublicFormat.SubjectPublicKeyInfo)
     jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(attacker_rsa.public_key()))
     rotated = RefreshToken.for_user(user)
+    logged_out = AccessToken.for_user(user)
+    services.logout(user=user, access=logged_out)
+    before_password_change = AccessToken.for_user(user)
+    before_password_change.set_iat(at_time=before_password_change.current_time - timedelta(seconds=30))
+    before_password_change = str(before_password_change)  # signed with the earlier `iat`
+    services.user_change_password(user=user, new_password="Victim-Token-2026-changed")
     tokens = {
         "alg_none": f"{_b64({'alg': 'none', 'typ': 'JWT'})}.{_b64(claims)}.",
         "alg_None": f"{_b64({'alg': 'None', 'typ': 'JWT'})}.{_b64(claims)}.",
@@ -66,6 +75,8 @@ def _attacks(user, api_key_raw: str) -> dict[str, dict]:
         "header_and_payload_only": f"{header}.{payload}",
         "flipped_signature": f"{header}.{payload}.{signature[:-2]}{'A' if signature[-2] != 'A' else 'B'}{signature[-1]}",
         "garbage": "not-a-token",
+        "logged_out": str(logged_out),
+        "issued_before_password_change": before_password_change,
     }
     attacks = {name: {"HTTP_AUTHORIZATION": f"Bearer {token}"} for name, token in tokens.items()}
     attacks["bearer_twice"] = {"HTTP_AUTHORIZATION": f"Bearer {valid} {valid}"}
@@ -210,3 +221,105 @@ def test_the_websocket_refuses_every_forged_credential(live_url):
     accepted = {name: answer for name, answer in answers.items() if answer != ("refused", 403)}
     print(f"websocket token attacks: {len(cases)} tried, {len(accepted)} accepted")
     assert not accepted, accepted
+
+
+def _login(client, email: str, password: str) -> dict:
+    response = client.post("/api/auth/login", {"email": email, "password": password}, content_type="application/json")
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.django_db
+def test_logout_revokes_that_access_token_on_every_surface_and_nothing_else(client):
+    from accounts.models import User
+
+    User.objects.create_user(username="leaver", email="leaver@example.com", password="Leaver-Token-2026")
+    User.objects.create_user(username="bystander", email="bystander@example.com", password="Stander-Token-2026")
+    first = _login(client, "leaver@example.com", "Leaver-Token-2026")
+    second = _login(client, "leaver@example.com", "Leaver-Token-2026")  # the same user on another device
+    other = _login(client, "bystander@example.com", "Stander-Token-2026")
+    bearer = lambda pair: {"HTTP_AUTHORIZATION": f"Bearer {pair['access_token']}"}  # noqa: E731
+
+    missing_task = "/ai/task/task_0000000000000000"
+    assert client.get("/api/users/me", **bearer(first)).status_code == 200
+    assert client.get(missing_task, **bearer(first)).json()["error_code"] == 4042  # authenticated: no such task
+    out = client.post("/api/auth/logout", {"refresh_token": first["refresh_token"]}, content_type="application/json",
+                      **bearer(first))
+    assert out.status_code == 204, out.content
+
+    refused = client.get("/api/users/me", **bearer(first))
+    assert refused.status_code == 401 and refused.json() == {"detail": "Invalid token"}
+    seed000 = client.get(missing_task, **bearer(first))
+    assert seed000.status_code == 401 and seed000.json()["error_code"] == 4012 and seed000.json()["data"] is None
+    again = client.post("/api/auth/logout", content_type="application/json", **bearer(first))
+    assert again.status_code == 401
+    # the same user's other log-in and another user's tokens are untouched
+    assert client.get("/api/users/me", **bearer(second)).status_code == 200
+    assert client.get("/api/users/me", **bearer(other)).json()["email"] == "bystander@example.com"
+    rotated = client.post("/api/auth/refresh", {"refresh_token": second["refresh_token"]}, content_type="application/json")
+    assert rotated.status_code == 200
+    # the refresh token sent with the log-out is dead too (and, presented again, counts as stolen:
+    # the reuse rule of token_refresh revokes the user's other refresh tokens)
+    refresh = client.post("/api/auth/refresh", {"refresh_token": first["refresh_token"]}, content_type="application/json")
+    assert refresh.status_code == 401
+
+
+@pytest.mark.django_db
+def test_logout_refuses_a_refresh_token_that_is_not_the_users_and_revokes_nothing(client):
+    from accounts.models import User
+
+    User.objects.create_user(username="leaver2", email="leaver2@example.com", password="Leaver-Token-2026")
+    User.objects.create_user(username="victim2", email="victim2@example.com", password="Victim-Token-2026")
+    mine = _login(client, "leaver2@example.com", "Leaver-Token-2026")
+    theirs = _login(client, "victim2@example.com", "Victim-Token-2026")
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {mine['access_token']}"}
+    for refresh in (theirs["refresh_token"], mine["access_token"], "not-a-token"):
+        response = client.post("/api/auth/logout", {"refresh_token": refresh}, content_type="application/json", **bearer)
+        assert response.status_code == 400 and set(response.json()["errors"]) == {"refresh_token"}, response.content
+    assert client.get("/api/users/me", **bearer).status_code == 200
+    assert client.post("/api/auth/refresh", {"refresh_token": theirs["refresh_token"]},
+                       content_type="application/json").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_password_change_revokes_every_token_issued_before_it(client):
+    from accounts.models import User
+
+    user = User.objects.create_user(username="changer", email="changer@example.com", password="Changer-Token-2026")
+    User.objects.create_user(username="stayer", email="stayer@example.com", password="Stayer-Token-2026")
+    earlier = AccessToken.for_user(user)
+    earlier.set_iat(at_time=earlier.current_time - timedelta(seconds=5))  # issued a few seconds ago
+    pair = _login(client, "changer@example.com", "Changer-Token-2026")
+    other = _login(client, "stayer@example.com", "Stayer-Token-2026")
+    client.force_login(user)
+    changed = client.post("/accounts/password", {"old_password": "Changer-Token-2026",
+                                                 "new_password1": "Changed-Token-2027", "new_password2": "Changed-Token-2027"})
+    assert changed.status_code == 302, changed.content
+    client.logout()
+    response = client.get("/api/users/me", HTTP_AUTHORIZATION=f"Bearer {earlier}")
+    assert response.status_code == 401 and response.json() == {"detail": "Invalid token"}
+    assert client.post("/api/auth/refresh", {"refresh_token": pair["refresh_token"]},
+                       content_type="application/json").status_code == 401
+    assert client.get("/api/users/me", HTTP_AUTHORIZATION=f"Bearer {other['access_token']}").status_code == 200
+    fresh = _login(client, "changer@example.com", "Changed-Token-2027")
+    assert client.get("/api/users/me", HTTP_AUTHORIZATION=f"Bearer {fresh['access_token']}").status_code == 200
+
+
+def test_the_websocket_refuses_a_logged_out_access_token(live_url):
+    import requests
+
+    from accounts.models import User
+
+    User.objects.create_user(username="wsleaver", email="wsleaver@example.com", password="Leaver-Token-2026")
+    User.objects.create_user(username="wsstayer", email="wsstayer@example.com", password="Stayer-Token-2026")
+    login = lambda email, password: requests.post(live_url + "/api/auth/login", json={  # noqa: E731
+        "email": email, "password": password}, timeout=30).json()["access_token"]
+    leaving, staying = login("wsleaver@example.com", "Leaver-Token-2026"), login("wsleaver@example.com", "Leaver-Token-2026")
+    other = login("wsstayer@example.com", "Stayer-Token-2026")
+    assert _ws(live_url, f"token={leaving}") == ("closed", 4404)  # authenticated; no such session
+    out = requests.post(live_url + "/api/auth/logout", headers={"Authorization": f"Bearer {leaving}"}, timeout=30)
+    assert out.status_code == 204, out.text
+    assert _ws(live_url, f"token={leaving}") == ("refused", 403)
+    assert requests.get(live_url + "/api/users/me", headers={"Authorization": f"Bearer {leaving}"}, timeout=30).status_code == 401
+    assert _ws(live_url, f"token={staying}") == ("closed", 4404)
+    assert _ws(live_url, f"token={other}") == ("closed", 4404)
