@@ -5,14 +5,13 @@ import json
 import time
 
 import requests
-from common import figure, latency_figures, setup_django
+from common import figure, latency_figures, live_app, setup_django
 
 setup_django("bench_chat")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
-from core import processes  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 
 ROUNDS = 30
@@ -29,10 +28,6 @@ user, _ = User.objects.get_or_create(username="bench_chat", defaults={"email": "
 document_store_text(owner=user, doc_type="resume", document_id="bench_resume", text="", pages=RESUME,
                     title="bench_resume.pdf")
 token = str(RefreshToken.for_user(user).access_token)
-
-env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", AI_ENGINE="local", THROTTLE_USER="100000/min")
-port = processes.free_port()
-procs = processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3)
 
 
 def one_turn(session, base, message, room):
@@ -55,9 +50,8 @@ def one_turn(session, base, message, room):
     return first, final, body
 
 
-try:
-    processes.wait_for_port("127.0.0.1", port, timeout=60)
-    base = f"http://127.0.0.1:{port}"
+with live_app(worker=False, AI_ENGINE="local", THROTTLE_USER="100000/min") as app:
+    base = app.url
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     for name, message in QUESTIONS.items():
@@ -75,5 +69,3 @@ try:
             latency_figures(f"chat_{name}_first_token", firsts)
         latency_figures(f"chat_{name}_complete", finals)
     figure("chat_rounds_per_kind", ROUNDS, "requests")
-finally:
-    processes.stop_all(procs)
