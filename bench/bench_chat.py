@@ -1,7 +1,6 @@
 """`POST /ai/chat` (local engine) over a real server: time to the first streamed token and to the
 final `complete` event, p50/p95, for three kinds of turns: a document question answered from the
 user's resume (RAG with citations), a schedule question (tool_required) and small talk."""
-import json
 import time
 
 import requests
@@ -12,6 +11,7 @@ setup_django("bench_chat")
 from django.contrib.auth import get_user_model  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
+from core.sse import iter_events  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 
 ROUNDS = 30
@@ -37,16 +37,12 @@ def one_turn(session, base, message, room):
     with session.post(base + "/ai/chat", json={"room_id": room, "user_id": "bench", "message": message},
                       headers={"Accept": "text/event-stream"}, stream=True, timeout=60) as response:
         response.raise_for_status()
-        buffer = ""
-        for chunk in response.iter_content(chunk_size=None):
-            buffer += chunk.decode("utf-8")
-            while "\n\n" in buffer:
-                frame, buffer = buffer.split("\n\n", 1)
-                if "event: token" in frame and first is None:
-                    first = time.perf_counter() - start
-                if "event: complete" in frame:
-                    final = time.perf_counter() - start
-                    body = json.loads(frame.split("data: ", 1)[1])
+        for event in iter_events(response.iter_content(chunk_size=None)):
+            if event["event"] == "token" and first is None:
+                first = time.perf_counter() - start
+            if event["event"] == "complete":
+                final = time.perf_counter() - start
+                body = event["data"]
     return first, final, body
 
 

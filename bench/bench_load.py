@@ -37,6 +37,7 @@ from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 from accounts import services as accounts  # noqa: E402
 from avatar import services as avatar  # noqa: E402
 from avatar.models import AvatarSession  # noqa: E402
+from core.sse import iter_events  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 from interviews import services as interviews  # noqa: E402
 from postings import services as postings  # noqa: E402
@@ -154,13 +155,9 @@ def sse_load(base: str, token: str) -> None:
                           stream=True, timeout=60) as response:
             if response.status_code != 200:
                 return response.status_code
-            buffer = ""
-            for chunk in response.iter_content(chunk_size=None):
-                buffer += chunk.decode("utf-8")
-                while "\n\n" in buffer:
-                    frame, buffer = buffer.split("\n\n", 1)
-                    if "event: complete" in frame:
-                        body = json.loads(frame.split("data: ", 1)[1])
+            for event in iter_events(response.iter_content(chunk_size=None)):
+                if event["event"] == "complete":
+                    body = event["data"]
         return 200 if body is not None and "[1]" in body["data"]["response"] else "incomplete"
 
     requests.post(base + "/ai/chat", json={"room_id": "warmup", "user_id": "bench", "message": "안녕"},
