@@ -210,6 +210,35 @@ def http(db) -> InProcessHttp:
     return InProcessHttp()
 
 
+@pytest.fixture
+def s3_storage(settings):
+    """The default storage on S3: a moto server on loopback with one private bucket, presigned
+    links on. Yields (endpoint, boto3 client, bucket)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from core.processes import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint, bucket = f"http://127.0.0.1:{port}", "interview-files"
+    try:
+        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+                              region_name="us-east-1")
+        client.create_bucket(Bucket=bucket)
+        settings.AWS_STORAGE_BUCKET_NAME = bucket
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": bucket, "endpoint_url": endpoint, "access_key": "test", "secret_key": "test",
+                        "region_name": "us-east-1", "default_acl": "private", "querystring_auth": True,
+                        "file_overwrite": False},
+        }}
+        yield endpoint, client, bucket
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def _browser():
     from playwright.sync_api import sync_playwright
