@@ -252,16 +252,25 @@ def _browser():
 def csp_safe_waits(page):
     """The pages' Content-Security-Policy forbids eval, and Playwright's `wait_for_function` evals
     its expression inside the page; poll with `evaluate` instead (DevTools evaluation is not subject
-    to the page's policy), so tests run against the real policy."""
+    to the page's policy), so tests run against the real policy. Without a `timeout` a wait lasts
+    the page's default timeout, as Playwright's own does."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    default = {"ms": 30000}  # Playwright's default until the test sets one
+    set_default_timeout = page.set_default_timeout
+
+    def remember_default_timeout(ms):
+        default["ms"] = ms
+        set_default_timeout(ms)
+
     def wait_for_function(expression, *, timeout=None, polling=None, arg=None):
-        deadline = time.monotonic() + (15000 if timeout is None else timeout) / 1000
+        deadline = time.monotonic() + (default["ms"] if timeout is None else timeout) / 1000
         while not page.evaluate(expression, arg):
             if time.monotonic() > deadline:
                 raise PlaywrightTimeout(f"waiting for {expression!r}")
             page.wait_for_timeout(100)
 
+    page.set_default_timeout = remember_default_timeout
     page.wait_for_function = wait_for_function
     return page
 
