@@ -3,6 +3,7 @@ reader against the frames core.sse writes, delivered in awkward pieces."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -42,7 +43,9 @@ def test_error_text_reads_every_surface_envelope(loaded):
     ]
     got = page.evaluate("cases => cases.map(([body]) => http.errorText(body, 'page words'))", cases)
     assert got == [want for _, want in cases]
-    assert catalogue["codes"]["invalid_file_type"] != "invalid_file_type"  # the code in Korean words
+    hangul = re.compile("[가-힣]")
+    assert all(hangul.search(catalogue[key]) for key in ("failed", "network"))
+    assert hangul.search(catalogue["codes"]["invalid_file_type"])  # the code in Korean words
     assert page.evaluate("http.errorText(null)") == catalogue["failed"]
     assert page.evaluate("http.errorText('the page says so', 'other')") == "the page says so"
     # a server that cannot be reached: requestJson resolves, and its body reads as the network failure
