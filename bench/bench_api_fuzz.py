@@ -8,30 +8,23 @@ import time
 from pathlib import Path
 
 os.environ["API_FUZZ_BUDGET"] = "1"  # settings.test: throttles lifted, counters kept apart
-from common import figure, setup_django  # noqa: E402
+from common import figure, live_app, setup_django  # noqa: E402
 
 setup_django("bench-fuzz")
 
-from core import processes  # noqa: E402
 from tests.core.test_api_fuzz import failures, make_identity, run_fuzz  # noqa: E402
 
 EXAMPLES = int(os.environ.get("API_FUZZ_BENCH_EXAMPLES", "30"))
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 
-env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", API_FUZZ_BUDGET="1")
-port = processes.free_port()
-procs = [*processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
-         processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)]
-try:
-    processes.wait_for_port("127.0.0.1", port, timeout=60)
-    base = f"http://127.0.0.1:{port}"
+with live_app(API_FUZZ_BUDGET="1") as app:
     from accounts.models import User
 
     User.objects.filter(username__startswith="fuzz-").delete()  # a fresh pair each run
     for identity in ("user", "staff"):
         with tempfile.TemporaryDirectory() as workdir:
             started = time.monotonic()
-            proc, operations, report = run_fuzz(base, make_identity(identity), Path(workdir),
+            proc, operations, report = run_fuzz(app.url, make_identity(identity), Path(workdir),
                                                 max_examples=EXAMPLES, checks=CHECKS, timeout=3600)
             found = failures(report)
             figure(f"api_fuzz_{identity}_operations", len(operations), "operations")
@@ -44,5 +37,3 @@ try:
             if proc.returncode not in (0, 1):  # 1: failures found (reported above); anything else broke
                 print(proc.stdout[-4000:] + proc.stderr[-4000:], file=sys.stderr)
                 sys.exit(f"schemathesis exited with {proc.returncode}")
-finally:
-    processes.stop_all(procs)

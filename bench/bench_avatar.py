@@ -17,7 +17,7 @@ import time
 import uuid
 
 import numpy as np
-from common import figure, latency_figures, percentile, setup_django
+from common import figure, latency_figures, live_app, percentile, setup_django
 
 setup_django("avatar")
 
@@ -26,7 +26,6 @@ import websockets  # noqa: E402
 from accounts import services as accounts  # noqa: E402
 from accounts.models import User  # noqa: E402
 from ai import audio  # noqa: E402
-from core import processes  # noqa: E402
 
 ANSWERS_EN = [
     "I built the checkout API in Python and PostgreSQL and reduced latency by eighty percent.",
@@ -185,13 +184,9 @@ def main() -> None:
         return
     user = User.objects.create_user(username=f"bench_{uuid.uuid4().hex[:8]}", password="Bench-Avatar-2026")
     _, key = accounts.api_key_create(owner=user, name="bench")
-    env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", AVATAR_MAX_SESSIONS_PER_OWNER="100",
-                                AVATAR_API_RATE="100000/min")
-    port = processes.free_port()
-    procs = processes.spawn_web("127.0.0.1", port, env, processes=1, stdout=-3, stderr=-3)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        processes.wait_for_port("127.0.0.1", port, timeout=60)
+    with live_app(worker=False, web_processes=1, AVATAR_MAX_SESSIONS_PER_OWNER="100",
+                  AVATAR_API_RATE="100000/min") as app:
+        url = app.url
         if only == "sessions":
             figure("avatar_concurrent_sessions_at_25fps_one_process", asyncio.run(concurrency(url, key)), "sessions")
             return
@@ -207,8 +202,6 @@ def main() -> None:
                 figure(f"avatar_server_{stage[:-3]}_p50", percentile(values, 50), "ms")
         if only != "latency":
             figure("avatar_concurrent_sessions_at_25fps_one_process", asyncio.run(concurrency(url, key)), "sessions")
-    finally:
-        processes.stop_all(procs)
 
 
 if __name__ == "__main__":

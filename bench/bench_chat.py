@@ -1,18 +1,17 @@
 """`POST /ai/chat` (local engine) over a real server: time to the first streamed token and to the
 final `complete` event, p50/p95, for three kinds of turns: a document question answered from the
 user's resume (RAG with citations), a schedule question (tool_required) and small talk."""
-import json
 import time
 
 import requests
-from common import figure, latency_figures, setup_django
+from common import figure, latency_figures, live_app, setup_django
 
 setup_django("bench_chat")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
-from core import processes  # noqa: E402
+from core.sse import iter_events  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 
 ROUNDS = 30
@@ -30,10 +29,6 @@ document_store_text(owner=user, doc_type="resume", document_id="bench_resume", t
                     title="bench_resume.pdf")
 token = str(RefreshToken.for_user(user).access_token)
 
-env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", AI_ENGINE="local", THROTTLE_USER="100000/min")
-port = processes.free_port()
-procs = processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3)
-
 
 def one_turn(session, base, message, room):
     start = time.perf_counter()
@@ -42,22 +37,17 @@ def one_turn(session, base, message, room):
     with session.post(base + "/ai/chat", json={"room_id": room, "user_id": "bench", "message": message},
                       headers={"Accept": "text/event-stream"}, stream=True, timeout=60) as response:
         response.raise_for_status()
-        buffer = ""
-        for chunk in response.iter_content(chunk_size=None):
-            buffer += chunk.decode("utf-8")
-            while "\n\n" in buffer:
-                frame, buffer = buffer.split("\n\n", 1)
-                if "event: token" in frame and first is None:
-                    first = time.perf_counter() - start
-                if "event: complete" in frame:
-                    final = time.perf_counter() - start
-                    body = json.loads(frame.split("data: ", 1)[1])
+        for event in iter_events(response.iter_content(chunk_size=None)):
+            if event["event"] == "token" and first is None:
+                first = time.perf_counter() - start
+            if event["event"] == "complete":
+                final = time.perf_counter() - start
+                body = event["data"]
     return first, final, body
 
 
-try:
-    processes.wait_for_port("127.0.0.1", port, timeout=60)
-    base = f"http://127.0.0.1:{port}"
+with live_app(worker=False, AI_ENGINE="local", THROTTLE_USER="100000/min") as app:
+    base = app.url
     session = requests.Session()
     session.headers["Authorization"] = f"Bearer {token}"
     for name, message in QUESTIONS.items():
@@ -75,5 +65,3 @@ try:
             latency_figures(f"chat_{name}_first_token", firsts)
         latency_figures(f"chat_{name}_complete", finals)
     figure("chat_rounds_per_kind", ROUNDS, "requests")
-finally:
-    processes.stop_all(procs)

@@ -5,7 +5,7 @@ import time
 import uuid
 
 import requests
-from common import BASE_DIR, figure, latency_figures, setup_django
+from common import BASE_DIR, figure, latency_figures, live_app, setup_django
 
 setup_django()
 sys.path.insert(0, str(BASE_DIR))
@@ -14,16 +14,10 @@ from django.test import Client  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from core import processes  # noqa: E402
 from tests import hostile  # noqa: E402
 
-env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test")
-port = processes.free_port()
-web = processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3)
-worker = processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)
-try:
-    processes.wait_for_port("127.0.0.1", port, timeout=60)
-    base = f"http://127.0.0.1:{port}"
+with live_app() as app:
+    base = app.url
     name = f"hostile{uuid.uuid4().hex[:8]}"
     user = User.objects.create_user(username=name, email=f"{name}@example.com", password="Hostile-Pass-2026")
     client = Client()
@@ -34,7 +28,7 @@ try:
     auth = {"headers": headers, "session": client.cookies["sessionid"].value, "interview": interview}
     corpus = hostile.corpus()
     refused, seconds = 0, []
-    with hostile.PeakRss({"web": [p.pid for p in web], "worker": [worker.pid]}) as rss:
+    with hostile.PeakRss({"web": [p.pid for p in app.web], "worker": [app.worker.pid]}) as rss:
         for surface, item in hostile.cases(corpus):
             start = time.perf_counter()
             refused += hostile.refused_in_format(surface, hostile.send(surface, base, item, auth))
@@ -46,5 +40,3 @@ try:
     for group in ("web", "worker"):
         figure(f"hostile_uploads_{group}_rss_before", rss.base[group] / 2**20, "MB")
         figure(f"hostile_uploads_{group}_peak_rss", rss.peak[group] / 2**20, "MB")
-finally:
-    processes.stop_all([*web, worker])

@@ -11,14 +11,13 @@ import uuid
 from pathlib import Path
 
 import requests
-from common import figure, latency_figures, setup_django
+from common import figure, latency_figures, live_app, setup_django
 
 setup_django("intv")
 
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
 from accounts.models import User  # noqa: E402
-from core import processes  # noqa: E402
 from interviews.models import InterviewTurn  # noqa: E402
 
 ANSWERS = [
@@ -42,13 +41,8 @@ def spoken(text: str, folder: Path) -> bytes:
 def main() -> None:
     user = User.objects.create_user(username=f"bench_{uuid.uuid4().hex[:8]}", password="Bench-Interview-2026")
     token = str(RefreshToken.for_user(user).access_token)
-    env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test")
-    port = processes.free_port()
-    procs = [*processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
-             processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)]
-    try:
-        processes.wait_for_port("127.0.0.1", port, timeout=60)
-        base = f"http://127.0.0.1:{port}"
+    with live_app() as app:
+        base = app.url
         http = requests.Session()
         http.headers["Authorization"] = f"Bearer {token}"
         with tempfile.TemporaryDirectory() as tmp:
@@ -87,8 +81,6 @@ def main() -> None:
         latency_figures("answer_upload_to_next_question_typed", typed)
         figure("answer_audio_seconds_mean", sum(audio_seconds) / len(audio_seconds), "s")
         figure("answers_measured", len(voice) + len(typed), "answers")
-    finally:
-        processes.stop_all(procs)
 
 
 def _posting(user) -> int:

@@ -24,7 +24,7 @@ import time
 from datetime import datetime, timezone
 
 import requests
-from common import figure, percentile, setup_django
+from common import figure, live_app, percentile, setup_django
 
 setup_django("bench_load")
 
@@ -37,7 +37,7 @@ from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 from accounts import services as accounts  # noqa: E402
 from avatar import services as avatar  # noqa: E402
 from avatar.models import AvatarSession  # noqa: E402
-from core import processes  # noqa: E402
+from core.sse import iter_events  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 from interviews import services as interviews  # noqa: E402
 from postings import services as postings  # noqa: E402
@@ -155,13 +155,9 @@ def sse_load(base: str, token: str) -> None:
                           stream=True, timeout=60) as response:
             if response.status_code != 200:
                 return response.status_code
-            buffer = ""
-            for chunk in response.iter_content(chunk_size=None):
-                buffer += chunk.decode("utf-8")
-                while "\n\n" in buffer:
-                    frame, buffer = buffer.split("\n\n", 1)
-                    if "event: complete" in frame:
-                        body = json.loads(frame.split("data: ", 1)[1])
+            for event in iter_events(response.iter_content(chunk_size=None)):
+                if event["event"] == "complete":
+                    body = event["data"]
         return 200 if body is not None and "[1]" in body["data"]["response"] else "incomplete"
 
     requests.post(base + "/ai/chat", json={"room_id": "warmup", "user_id": "bench", "message": "안녕"},
@@ -270,25 +266,14 @@ def main() -> None:
     raise_fd_limit()
     user, token, api_key, cookie = fixtures()
     # the servers run as `make run` does: pooled connections (config.settings.test turns them off)
-    env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", AVATAR_API_RATE="1000000/min",
-                              DB_POOL_MAX_SIZE=os.environ.get("DB_POOL_MAX_SIZE", "20"))
-    port = processes.free_port()
-    procs = processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3)
-    try:
-        processes.wait_for_port("127.0.0.1", port, timeout=60)
-        base = f"http://127.0.0.1:{port}"
-        http_load(base, token, api_key, cookie)
-        sse_load(base, token)
-    finally:
-        processes.stop_all(procs)
-    port = processes.free_port()
-    log = open(os.path.join(settings.VAR_DIR, "bench_load_ws_server.log"), "w")  # the server's own account of errors
-    procs = processes.spawn_web("127.0.0.1", port, env, processes=1, stdout=log, stderr=log)
-    try:
-        processes.wait_for_port("127.0.0.1", port, timeout=60)
-        ws_load(port)
-    finally:
-        processes.stop_all(procs)
+    env = {"AVATAR_API_RATE": "1000000/min", "DB_POOL_MAX_SIZE": os.environ.get("DB_POOL_MAX_SIZE", "20")}
+    with live_app(worker=False, **env) as app:
+        http_load(app.url, token, api_key, cookie)
+        sse_load(app.url, token)
+    # the server's own account of errors
+    with open(os.path.join(settings.VAR_DIR, "bench_load_ws_server.log"), "w") as log, \
+            live_app(worker=False, web_processes=1, log=log, **env) as app:
+        ws_load(app.port)
     figure("load_machine_load_average_1min", os.getloadavg()[0], "processes")
 
 

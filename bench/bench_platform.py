@@ -2,21 +2,16 @@
 import time
 
 import requests
-from common import figure, latency_figures, setup_django
+from common import figure, latency_figures, live_app, setup_django
 
 setup_django()
 
-from core import processes, services  # noqa: E402
+from core import services  # noqa: E402
 from core.models import Job  # noqa: E402
 from core.tasks import selfcheck_run_task  # noqa: E402
 
-env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test")
-port = processes.free_port()
-procs = [*processes.spawn_web("127.0.0.1", port, env, stdout=-3, stderr=-3),
-         processes.spawn_worker(env, concurrency=2, stdout=-3, stderr=-3)]
-try:
-    processes.wait_for_port("127.0.0.1", port, timeout=60)
-    base = f"http://127.0.0.1:{port}"
+with live_app() as app:
+    base = app.url
     session = requests.Session()
     session.get(base + "/health", timeout=30)
     samples = []
@@ -50,5 +45,3 @@ try:
         samples.append(time.perf_counter() - start)
     figure("job_throughput_sequential", 30 / (time.perf_counter() - started), "jobs/s")
     latency_figures("job_round_trip", samples)
-finally:
-    processes.stop_all(procs)

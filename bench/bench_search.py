@@ -23,6 +23,7 @@ from ai import embeddings  # noqa: E402
 from documents import selectors  # noqa: E402
 from documents.models import HNSW_EF_CONSTRUCTION, HNSW_M, Chunk, Document  # noqa: E402
 from documents.text import index_words  # noqa: E402
+from tests.documents.corpus import bulk_load_chunks  # noqa: E402
 
 N_CHUNKS = 100_000
 N_QUERIES = 200
@@ -93,25 +94,12 @@ def load(document: Document) -> np.ndarray:
         np.save(cached, vectors)
     with transaction.atomic():
         Chunk.objects.filter(document=document).delete()
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX IF EXISTS chunk_embedding_hnsw")
-            started = time.perf_counter()
-            with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, stems,"
-                             " embedding, engine) FROM STDIN") as copy:
-                for i, (text, vector) in enumerate(zip(texts, vectors)):
-                    copy.write_row((document.pk, document.owner_id, "attachment", i, None, text, index_words(text),
-                                    "[" + ",".join(f"{x:.7g}" for x in vector) + "]", "local"))
-            figure("copy_load_rate", N_CHUNKS / (time.perf_counter() - started), "chunks/s")
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-            cursor.execute("SET LOCAL max_parallel_maintenance_workers = 1")
-            started = time.perf_counter()
-            cursor.execute(f"CREATE INDEX chunk_embedding_hnsw ON documents_chunk USING hnsw (embedding vector_cosine_ops)"
-                           f" WITH (m = {HNSW_M}, ef_construction = {HNSW_EF_CONSTRUCTION})")
-            figure("hnsw_build_time", time.perf_counter() - started, "s")
+        copy_seconds, index_seconds = bulk_load_chunks(document, texts, vectors, maintenance_work_mem="1GB")
+        figure("copy_load_rate", N_CHUNKS / copy_seconds, "chunks/s")
+        figure("hnsw_build_time", index_seconds, "s")
         Document.objects.filter(pk=document.pk).update(vector_id=DATA_VERSION)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE documents_chunk")
+        cursor.execute("VACUUM documents_chunk")  # bulk_load_chunks has analysed it
     return vectors
 
 

@@ -1,7 +1,11 @@
-"""Helpers for benchmarks: an isolated set of embedded services and figure printing."""
+"""Helpers for benchmarks: an isolated set of embedded services, a live app on them, and figure
+printing."""
 import os
 import statistics
+import subprocess
 import sys
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +22,35 @@ def setup_django(var_subdir: str = "bench") -> None:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+
+
+@dataclass
+class LiveApp:
+    url: str
+    port: int
+    web: list = field(default_factory=list)  # the daphne processes
+    worker: subprocess.Popen | None = None
+
+
+@contextmanager
+def live_app(*, worker: bool = True, web_processes: int = 2, log=subprocess.DEVNULL, **env: str):
+    """The app as `make run` serves it, on a free loopback port and this benchmark's services:
+    `web_processes` daphne servers (and a Celery worker unless `worker=False`) with `env` on top
+    of config.settings.test; output goes to `log`. Yields a LiveApp once the web answers; stops
+    every process on the way out."""
+    from core import processes
+
+    child_env = processes.child_env(DJANGO_SETTINGS_MODULE="config.settings.test", **env)
+    port = processes.free_port()
+    app = LiveApp(f"http://127.0.0.1:{port}", port)
+    try:
+        app.web = processes.spawn_web("127.0.0.1", port, child_env, processes=web_processes, stdout=log, stderr=log)
+        if worker:
+            app.worker = processes.spawn_worker(child_env, concurrency=2, stdout=log, stderr=log)
+        processes.wait_for_port("127.0.0.1", port, timeout=60)
+        yield app
+    finally:
+        processes.stop_all([*app.web, *([app.worker] if app.worker else [])])
 
 
 def percentile(values: list[float], pct: float) -> float:

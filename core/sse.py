@@ -18,10 +18,11 @@ A client that reads only the last `data:` line gets the final event's JSON.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import json
 import logging
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Iterator
 
 from asgiref.sync import sync_to_async
 from django.core.serializers.json import DjangoJSONEncoder
@@ -167,31 +168,47 @@ def follow_job(stream: EventStream, job_id: str, *, progress_data: Callable[[int
         time.sleep(interval)
 
 
+def iter_events(chunks: Iterable[bytes | str]) -> Iterator[dict]:
+    """The events of an SSE body as its chunks arrive, as {"event", "data", "id"} (comments
+    dropped; `data` JSON-decoded when it is JSON). Chunks may split lines and UTF-8 characters
+    anywhere. Used by tests, benchmarks and server-side clients of our own streams."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    buffer = ""
+    for chunk in chunks:
+        buffer = (buffer + (chunk if isinstance(chunk, str) else decoder.decode(chunk))).replace("\r\n", "\n")
+        while "\n\n" in buffer:
+            block, buffer = buffer.split("\n\n", 1)
+            if (event := _parse_block(block)) is not None:
+                yield event
+    if (event := _parse_block(buffer + decoder.decode(b"", final=True))) is not None:  # no blank line after it
+        yield event
+
+
 def parse_events(text: str) -> list[dict]:
-    """Split an SSE body into [{"event", "data", "id"}] (comments dropped; `data` JSON-decoded
-    when it is JSON). Used by tests and by server-side clients of our own streams."""
-    events = []
-    for block in text.replace("\r\n", "\n").split("\n\n"):
-        event: dict = {"event": "message", "data": None, "id": None}
-        data_lines = []
-        for line in block.split("\n"):
-            if not line or line.startswith(":"):
-                continue
-            field, _, value = line.partition(":")
-            value = value[1:] if value.startswith(" ") else value
-            if field == "data":
-                data_lines.append(value)
-            elif field in ("event", "id"):
-                event[field] = value
-        if not data_lines:
+    """The events of a whole SSE body (see iter_events)."""
+    return list(iter_events([text]))
+
+
+def _parse_block(block: str) -> dict | None:
+    event: dict = {"event": "message", "data": None, "id": None}
+    data_lines = []
+    for line in block.split("\n"):
+        if not line or line.startswith(":"):
             continue
-        raw = "\n".join(data_lines)
-        try:
-            event["data"] = json.loads(raw)
-        except ValueError:
-            event["data"] = raw
-        events.append(event)
-    return events
+        field, _, value = line.partition(":")
+        value = value[1:] if value.startswith(" ") else value
+        if field == "data":
+            data_lines.append(value)
+        elif field in ("event", "id"):
+            event[field] = value
+    if not data_lines:
+        return None
+    raw = "\n".join(data_lines)
+    try:
+        event["data"] = json.loads(raw)
+    except ValueError:
+        event["data"] = raw
+    return event
 
 
 class StreamNegotiation(DefaultContentNegotiation):

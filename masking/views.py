@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from core.errors import seed000_messages
 from core.views import delete_view, private
 from documents import selectors as document_selectors
 from masking import selectors, services
@@ -44,7 +43,6 @@ def masked_list(request):
     return render(request, "masking/list.html", {
         "masked_files": list(selectors.masked_files_for(request.user)[:100]),
         "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
-        "error_messages": seed000_messages(),
         "has_name": bool((request.user.full_name or "").strip()),
     })
 
@@ -69,7 +67,6 @@ def masked_detail(request, pk: int):
         "labels": labels,
         "counts": sorted(((labels.get(key, key), count) for key, count in counts.items()), key=lambda kv: -kv[1]),
         "hidden": hidden,
-        "error_messages": seed000_messages(),
     })
 
 

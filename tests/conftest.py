@@ -210,6 +210,35 @@ def http(db) -> InProcessHttp:
     return InProcessHttp()
 
 
+@pytest.fixture
+def s3_storage(settings):
+    """The default storage on S3: a moto server on loopback with one private bucket, presigned
+    links on. Yields (endpoint, boto3 client, bucket)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    from core.processes import free_port
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint, bucket = f"http://127.0.0.1:{port}", "interview-files"
+    try:
+        client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
+                              region_name="us-east-1")
+        client.create_bucket(Bucket=bucket)
+        settings.AWS_STORAGE_BUCKET_NAME = bucket
+        settings.STORAGES = {**settings.STORAGES, "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"bucket_name": bucket, "endpoint_url": endpoint, "access_key": "test", "secret_key": "test",
+                        "region_name": "us-east-1", "default_acl": "private", "querystring_auth": True,
+                        "file_overwrite": False},
+        }}
+        yield endpoint, client, bucket
+    finally:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def _browser():
     from playwright.sync_api import sync_playwright
@@ -223,16 +252,25 @@ def _browser():
 def csp_safe_waits(page):
     """The pages' Content-Security-Policy forbids eval, and Playwright's `wait_for_function` evals
     its expression inside the page; poll with `evaluate` instead (DevTools evaluation is not subject
-    to the page's policy), so tests run against the real policy."""
+    to the page's policy), so tests run against the real policy. Without a `timeout` a wait lasts
+    the page's default timeout, as Playwright's own does."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    default = {"ms": 30000}  # Playwright's default until the test sets one
+    set_default_timeout = page.set_default_timeout
+
+    def remember_default_timeout(ms):
+        default["ms"] = ms
+        set_default_timeout(ms)
+
     def wait_for_function(expression, *, timeout=None, polling=None, arg=None):
-        deadline = time.monotonic() + (15000 if timeout is None else timeout) / 1000
+        deadline = time.monotonic() + (default["ms"] if timeout is None else timeout) / 1000
         while not page.evaluate(expression, arg):
             if time.monotonic() > deadline:
                 raise PlaywrightTimeout(f"waiting for {expression!r}")
             page.wait_for_timeout(100)
 
+    page.set_default_timeout = remember_default_timeout
     page.wait_for_function = wait_for_function
     return page
 

@@ -166,6 +166,23 @@ def scanned_pdf(image, dpi: int = 200) -> bytes:
     return buf.getvalue()
 
 
+def stored_files(*prefixes: str) -> set[str]:
+    """Every file under these folders of the private storage (earlier runs may have left some:
+    compare snapshots)."""
+    from django.core.files.storage import default_storage
+
+    found, folders = set(), list(prefixes)
+    while folders:
+        folder = folders.pop()
+        try:
+            dirs, names = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        found.update(f"{folder}/{name}" for name in names)
+        folders.extend(f"{folder}/{name}" for name in dirs)
+    return found
+
+
 # --- speech ------------------------------------------------------------------------------------
 
 SPEECH_CACHE = Path("/tmp/intv-test-audio")

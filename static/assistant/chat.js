@@ -113,11 +113,6 @@
   });
   scrollDown();
 
-  function showError(text) {
-    errorBox.textContent = text;
-    errorBox.hidden = false;
-  }
-
   // The typing effect: streamed pieces are typed out a few characters per frame, faster when behind.
   function type(state, text) {
     state.queue += text;
@@ -138,16 +133,7 @@
     state.queue = "";
   }
 
-  function handle(frame, state) {
-    let event = "message";
-    const data = [];
-    frame.split("\n").forEach(function (line) {
-      if (line.indexOf("event:") === 0) event = line.slice(6).trim();
-      else if (line.indexOf("data:") === 0) data.push(line.slice(5).replace(/^ /, ""));
-    });
-    if (!data.length) return;
-    let payload;
-    try { payload = JSON.parse(data.join("\n")); } catch (e) { return; }
+  function handle(event, payload, state) {
     if (event === "token") {
       type(state, payload.text);
     } else if (event === "card") {
@@ -172,7 +158,7 @@
     } else if (event === "error") {
       state.done = true;
       stopTyping(state);
-      showError(payload.error_code === 5031 ? msg.msgAiDown : msg.msgError);
+      http.showError(errorBox, payload, msg.msgError);
     }
   }
 
@@ -189,11 +175,11 @@
       const response = await http.request(msg.url, {
         method: "POST", headers: { Accept: "text/event-stream" }, json: { message: text },
       });
-      if (!response.ok || !response.body) throw new Error("HTTP " + response.status);
-      await http.readEventStream(response, function (block) { handle(block, state); });
-      if (!state.done) { stopTyping(state); showError(msg.msgError); }
-    } catch (e) {
-      showError(msg.msgError);
+      for await (const message of http.events(response)) handle(message.event, message.data, state);
+      if (!state.done) { stopTyping(state); http.showError(errorBox, msg.msgError); }
+    } catch (err) {
+      stopTyping(state);
+      http.showError(errorBox, err, msg.msgError);
     } finally {
       answer.classList.remove("streaming");
       send.disabled = false;

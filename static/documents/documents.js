@@ -9,12 +9,12 @@
   }
   const config = readJson("documents-config");
   const texts = readJson("documents-i18n");
-  const errors = readJson("documents-errors");
 
+  // A failed job or upload in words: a job that found no text says so, anything else is the
+  // error body's code in words.
   function errorText(body) {
-    if (!body || !body.message) return texts.network || "Error";
-    if (body.data && body.data.reason === "no_text") return texts.noText;
-    return errors[body.message] || body.message;
+    if (body && body.data && body.data.reason === "no_text") return texts.noText;
+    return http.errorText(body);
   }
 
   // Detail page: show or hide the OCR word boxes.
@@ -49,11 +49,12 @@
     const bar = item.querySelector("[data-job-progress]");
     const url = config.taskUrl.replace("TASK", encodeURIComponent(taskId));
     function tick() {
-      http.request(url)
-        .then(function (response) { return response.json().then(function (body) { return { ok: response.ok, body: body }; }); })
+      http.requestJson(url)
         .then(function (res) {
           const data = res.body && res.body.data;
-          if (res.ok && data && data.status === "processing") {
+          if (res.status === 0) {  // not reached: try again
+            window.setTimeout(tick, 3000);
+          } else if (res.ok && data && data.status === "processing") {
             setProgress(bar, data.progress || 0);
             window.setTimeout(tick, 1000);
           } else if (res.ok && data && data.status === "completed") {
@@ -71,8 +72,7 @@
             item.appendChild(message);
             running -= 1;
           }
-        })
-        .catch(function () { window.setTimeout(tick, 3000); });
+        });
     }
     tick();
   }
@@ -202,22 +202,15 @@
       const error = paste.querySelector("[data-paste-error]");
       const button = paste.querySelector("button[type=submit]");
       button.disabled = true;
-      http.request(config.embedUrl, {
+      http.requestJson(config.embedUrl, {
         method: "POST",
         json: {
           type: paste.elements.type.value, id: paste.elements.id.value,
           user_id: config.userId, text: paste.elements.text.value,
         },
-      }).then(function (response) {
-        return response.json().then(function (body) { return { ok: response.ok, body: body }; });
       }).then(function (res) {
         if (res.ok) { window.location.reload(); return; }
-        error.textContent = errorText(res.body);
-        error.hidden = false;
-        button.disabled = false;
-      }).catch(function () {
-        error.textContent = texts.network;
-        error.hidden = false;
+        http.showError(error, errorText(res.body));
         button.disabled = false;
       });
     });

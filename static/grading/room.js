@@ -29,13 +29,6 @@
     if (!current || isTemplate) editor.setValue(TEMPLATES[languageSelect.value] || "");
   });
 
-  async function postJson(url, body) {
-    const response = await http.request(url, { method: "POST", json: body });
-    let data = {};
-    try { data = await response.json(); } catch (e) { /* not JSON */ }
-    return { ok: response.ok, status: response.status, data, engine: response.headers.get("X-AI-Engine") };
-  }
-
   // ---------------------------------------------------------------- chat
   const log = room.querySelector("[data-chat-log]");
   const form = room.querySelector("[data-chat-form]");
@@ -63,20 +56,21 @@
     bubble("user", content);
     const waiting = bubble("ai pending", t.thinking);
     const turn = nextTurn;
-    const result = await postJson(ds.chatUrl, {
+    const result = await http.requestJson(ds.chatUrl, { method: "POST", json: {
       sessionId: +ds.session, examParticipantId: +ds.participant, turnId: turn, role: "USER", content,
       context: { problemId: +ds.problem, specVersion: +ds.spec, code: editor.getValue(), language: languageSelect.value },
-    });
+    } });
     waiting.remove();
     button.disabled = false;
     if (result.ok) {
-      const m = result.data.aiMessage;
-      bubble("ai", m.content, m.tokenCount + " tokens" + (result.engine ? " · " + result.engine : ""));
+      const m = result.body.aiMessage;
+      const engine = result.headers.get("X-AI-Engine");
+      bubble("ai", m.content, m.tokenCount + " tokens" + (engine ? " · " + engine : ""));
       totalTokens.textContent = m.totalToken;
       nextTurn = m.turn + 1;
       input.value = "";
     } else {
-      bubble("error", (result.data && result.data.error_message) || t.failed);
+      bubble("error", http.errorText(result.body, t.failed));
     }
   });
 
@@ -122,11 +116,10 @@
     clearTimeout(polling);
     const url = ds.submissionUrl.replace(/0$/, String(submissionId));
     const tick = async () => {
-      const response = await http.request(url);
-      if (response.ok) {
-        const sub = await response.json();
-        render(sub, isFinal);
-        if (sub.status === "done" || sub.status === "error") { statusLine.textContent = ""; setBusy(false); return; }
+      const result = await http.requestJson(url);  // a failed or dropped request is retried
+      if (result.ok) {
+        render(result.body, isFinal);
+        if (result.body.status === "done" || result.body.status === "error") { statusLine.textContent = ""; setBusy(false); return; }
       }
       polling = setTimeout(tick, 500);
     };
@@ -141,20 +134,20 @@
   runButton.addEventListener("click", async () => {
     setBusy(true);
     statusLine.textContent = t.queued;
-    const result = await postJson(ds.runUrl, { code: editor.getValue(), language: languageSelect.value });
-    if (!result.ok) { statusLine.textContent = result.data.error || t.failed; setBusy(false); return; }
-    poll(result.data.submissionId, false);
+    const result = await http.requestJson(ds.runUrl, { method: "POST", json: { code: editor.getValue(), language: languageSelect.value } });
+    if (!result.ok) { statusLine.textContent = http.errorText(result.body, t.failed); setBusy(false); return; }
+    poll(result.body.submissionId, false);
   });
 
   submitButton.addEventListener("click", async () => {
     setBusy(true);
     statusLine.textContent = t.queued;
     const submissionId = Date.now() * 1000 + Math.floor(Math.random() * 1000);
-    const result = await postJson(ds.submitUrl, {
+    const result = await http.requestJson(ds.submitUrl, { method: "POST", json: {
       problemId: +ds.problem, specVersion: +ds.spec, examParticipantId: +ds.participant,
       finalCode: editor.getValue(), language: languageSelect.value, submissionId,
-    });
-    if (!result.ok) { statusLine.textContent = (result.data && result.data.error_message) || t.failed; setBusy(false); return; }
+    } });
+    if (!result.ok) { statusLine.textContent = http.errorText(result.body, t.failed); setBusy(false); return; }
     poll(submissionId, true);
   });
 })();

@@ -6,13 +6,8 @@
   let tries = 0;
   async function poll() {
     tries += 1;
-    try {
-      const response = await http.request(root.dataset.statusUrl);
-      if (response.ok) {
-        const data = await response.json();
-        if (data.report_status !== "pending") { window.location.reload(); return; }
-      }
-    } catch (err) { /* a dropped request is retried below */ }
+    const result = await http.requestJson(root.dataset.statusUrl);  // a failed request is retried below
+    if (result.ok && result.body.report_status !== "pending") { window.location.reload(); return; }
     if (tries < 400) setTimeout(poll, tries < 20 ? 1000 : 3000);
   }
   setTimeout(poll, 800);

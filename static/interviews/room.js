@@ -161,10 +161,10 @@
     ui.busyText.textContent = i18n.uploading;
     show(ui.busy, true);
     try {
-      const response = await http.request(room.dataset.answerUrl, { method: "POST", body: form });
-      const data = await response.json().catch(() => ({}));
-      if (!response.ok) {
-        setError(data.detail || i18n.failed);
+      const result = await http.requestJson(room.dataset.answerUrl, { method: "POST", body: form });
+      const data = result.body;
+      if (!result.ok) {
+        setError(http.errorText(data, i18n.failed));
         show(ui.recordNow, true);
         return;
       }

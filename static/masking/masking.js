@@ -9,22 +9,14 @@
     try { return JSON.parse(node.textContent); } catch (e) { return fallback; }
   }
 
-  const errors = jsonData("mask-errors", {});
-  const isKo = (document.documentElement.lang || "").startsWith("ko");
-  const t = (ko, en) => (isKo ? ko : en);
-
-  function errorText(body) {
-    if (body && body.message && errors[body.message]) return errors[body.message];
-    return t("처리하지 못했습니다. 다시 시도해 주세요.", "Something went wrong. Please try again.");
-  }
-
   function poll(taskId, onProgress) {
     return new Promise((resolve, reject) => {
       const tick = () => {
-        http.request("/ai/task/" + encodeURIComponent(taskId))
-          .then((r) => r.json().then((body) => ({ status: r.status, body })))
+        http.requestJson("/ai/task/" + encodeURIComponent(taskId))
           .then(({ status, body }) => {
-            if (status === 200 && body.data && body.data.status === "processing") {
+            if (status === 0) {  // not reached: try again
+              setTimeout(tick, 1500);
+            } else if (status === 200 && body.data && body.data.status === "processing") {
               onProgress(body.data.progress || 0);
               setTimeout(tick, 700);
             } else if (status === 200) {
@@ -32,8 +24,7 @@
             } else {
               reject(body);
             }
-          })
-          .catch(() => setTimeout(tick, 1500));
+          });
       };
       tick();
     });
@@ -44,11 +35,17 @@
   if (form) {
     const input = form.querySelector("[data-mask-file]");
     const status = form.querySelector("[data-mask-status]");
-    const show = (text, kind) => {
+    const msg = form.dataset;
+    const show = (text) => {
       status.hidden = false;
-      status.className = "msg" + (kind ? " " + kind : "");
+      status.className = "msg";
       status.textContent = text;
     };
+    const fail = (failure) => {
+      http.showError(status, failure);
+      status.className = "msg error";
+    };
+    const searching = (percent) => show(msg.msgSearching.replace("{n}", percent));
     input.addEventListener("change", () => {
       const file = input.files && input.files[0];
       if (!file) return;
@@ -57,18 +54,16 @@
       data.append("file", file);
       data.append("file_type", isPdf ? "pdf" : "image");
       data.append("mode", (form.querySelector("input[name=mode]:checked") || {}).value || "black");
-      show(t("올리는 중…", "Uploading…"));
-      http.request(form.dataset.draftUrl, { method: "POST", body: data })
-        .then((r) => r.json().then((body) => ({ ok: r.ok, body })))
+      show(msg.msgUploading);
+      http.requestJson(msg.draftUrl, { method: "POST", body: data })
         .then(({ ok, body }) => {
-          if (!ok) { show(errorText(body), "error"); return; }
+          if (!ok) { fail(body); return; }
           const taskId = body.data.task_id;
-          show(t("개인정보를 찾는 중… 0%", "Looking for personal data… 0%"));
-          return poll(taskId, (p) => show(t("개인정보를 찾는 중… ", "Looking for personal data… ") + p + "%"))
-            .then(() => { window.location.href = form.dataset.reviewUrl + encodeURIComponent(taskId); })
-            .catch((bodyErr) => show(errorText(bodyErr), "error"));
-        })
-        .catch(() => show(t("서버에 연결하지 못했습니다.", "Could not reach the server."), "error"));
+          searching(0);
+          return poll(taskId, searching)
+            .then(() => { window.location.href = msg.reviewUrl + encodeURIComponent(taskId); })
+            .catch(fail);
+        });
     });
   }
 
@@ -91,7 +86,7 @@
   const counter = review.querySelector("[data-box-count]");
 
   function updateCount() {
-    counter.textContent = t("가릴 상자 ", "Boxes to cover: ") + boxes.length + t("개", "");
+    counter.textContent = review.dataset.msgCount.replace("{n}", boxes.length);
   }
 
   function place(el, canvas, box) {
@@ -111,7 +106,7 @@
     el.dataset.boxId = String(box.id);
     el.dataset.type = box.type;
     const label = labels[box.type] || box.type;
-    el.title = label + t(" — 눌러서 빼기", " — click to remove");
+    el.title = review.dataset.msgRemove.replace("{label}", label);
     el.setAttribute("aria-label", el.title);
     const tag = document.createElement("span");
     tag.className = "mask-label";

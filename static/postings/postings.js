@@ -45,9 +45,8 @@
     if (item) item.className = state;
   }
 
-  function showError(message) {
-    errorBox.textContent = message;
-    errorBox.hidden = false;
+  function showError(failure) {
+    http.showError(errorBox, failure, root.dataset.msgError);
     stages.querySelectorAll("li.running").forEach(function (li) { li.className = "failed"; });
   }
 
@@ -89,26 +88,8 @@
       if (m) showScore(m.score, m.grade);
       result.dataset.complete = "true";
     },
-    error: function (body) {
-      showError(body && body.error_code === 5031 ? root.dataset.msgAiDown : root.dataset.msgError);
-    },
+    error: showError,
   };
-
-  function parseBlock(block) {
-    let event = "message";
-    const data = [];
-    block.split("\n").forEach(function (line) {
-      if (!line || line.charAt(0) === ":") return;
-      const colon = line.indexOf(":");
-      const field = colon < 0 ? line : line.slice(0, colon);
-      let value = colon < 0 ? "" : line.slice(colon + 1);
-      if (value.charAt(0) === " ") value = value.slice(1);
-      if (field === "event") event = value;
-      else if (field === "data") data.push(value);
-    });
-    if (!data.length) return null;
-    try { return { event: event, data: JSON.parse(data.join("\n")) }; } catch (e) { return null; }
-  }
 
   async function run() {
     const text = resumeText.value.trim();
@@ -136,17 +117,11 @@
           posting_text: postingText,
         },
       });
-      if (!response.ok || !response.body) {
-        const body = await response.json().catch(function () { return null; });
-        handlers.error(body);
-        return;
+      for await (const message of http.events(response)) {
+        if (handlers[message.event]) handlers[message.event](message.data);
       }
-      await http.readEventStream(response, function (block) {
-        const parsed = parseBlock(block);
-        if (parsed && handlers[parsed.event]) handlers[parsed.event](parsed.data);
-      });
     } catch (err) {
-      showError(root.dataset.msgError);
+      showError(err);
     } finally {
       submit.disabled = false;
     }

@@ -7,34 +7,13 @@ import time
 import pytest
 import requests
 
-from tests.avatar.conftest import chunks, run_async
+from tests.avatar.conftest import chunks, run_async, wait_for, wait_quiet
 from tests.avatar.sdk import InterviewAvatarClient
 from tests.factories import speech_pcm16 as espeak_pcm16
 
 ANSWER_EN = ("I built a payment API in Python and PostgreSQL. I reduced the response time "
              "from eight hundred to one hundred twenty milliseconds with a Redis cache.")
 ANSWER_KO = "저는 파이썬으로 결제 시스템을 개발했고 응답 시간을 절반으로 줄였습니다."
-
-
-async def wait_for(events, kind, timeout=60.0, after=0, pred=lambda e: True):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        for event in events[after:]:
-            if event["type"] == kind and pred(event):
-                return event
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"no {kind} within {timeout}s; saw {[e['type'] for e in events if e['type'] != 'avatar_frame'][-30:]}")
-
-
-async def wait_quiet(events, kind="tts_audio", quiet=1.0, timeout=60.0):
-    """Until no `kind` message has arrived for `quiet` seconds (the interviewer stopped talking)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        stamps = [e["_at"] for e in events if e["type"] == kind]
-        if stamps and time.monotonic() - stamps[-1] > quiet:
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"{kind} never went quiet")
 
 
 def record(client, events):

@@ -12,7 +12,7 @@ import pytest
 import requests
 import websockets
 
-from tests.avatar.conftest import chunks, run_async
+from tests.avatar.conftest import chunks, run_async, wait_for, wait_quiet
 from tests.factories import speech_pcm16 as espeak_pcm16
 
 
@@ -36,22 +36,10 @@ class Conn:
         await self.ws.send(obj if isinstance(obj, str) else json.dumps(obj))
 
     async def wait(self, kind, timeout=60.0, after=0, pred=lambda e: True):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for e in self.events[after:]:
-                if e["type"] == kind and pred(e):
-                    return e
-            await asyncio.sleep(0.03)
-        raise AssertionError(f"no {kind}; saw {[e['type'] for e in self.events[after:] if e['type'] != 'avatar_frame'][-20:]}")
+        return await wait_for(self.events, kind, timeout, after, pred)
 
     async def quiet(self, kind="tts_audio", quiet=1.0, timeout=60.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            stamps = [e["_at"] for e in self.events if e["type"] == kind]
-            if stamps and time.monotonic() - stamps[-1] > quiet:
-                return
-            await asyncio.sleep(0.05)
-        raise AssertionError("never quiet")
+        await wait_quiet(self.events, kind, quiet, timeout)
 
     def after(self, mark, kind=None):
         return [e for e in self.events[mark:] if kind is None or e["type"] == kind]

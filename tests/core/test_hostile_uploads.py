@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests import hostile
+from tests.factories import stored_files
 
 # Bytes a process may grow while refusing the whole corpus, in uploads of the largest size
 # (measured: web 181 → 236 MB, worker flat; 185 → 626 MB while twisted still parsed every multipart
@@ -40,21 +41,6 @@ def test_real_pdfs_and_images_still_pass():
     assert uploads.validate_upload(hostile.jpeg(), declared_type="image").mime == "image/jpeg"
 
 
-def _stored(prefixes: list[str]) -> set[str]:
-    from django.core.files.storage import default_storage
-
-    found, folders = set(), list(prefixes)
-    while folders:
-        folder = folders.pop()
-        try:
-            dirs, names = default_storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        found.update(f"{folder}/{name}" for name in names)
-        folders.extend(f"{folder}/{name}" for name in dirs)
-    return found
-
-
 def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_url, corpus):
     import requests
     from django.conf import settings
@@ -76,7 +62,7 @@ def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_u
     assert started.status_code in (200, 201), started.text
     auth = {"headers": headers, "session": client.cookies["sessionid"].value, "interview": started.json()["session_id"]}
     prefixes = [f"documents/{user.pk}", f"masking/{user.pk}", "interviews/answers"]
-    before = _stored(prefixes)
+    before = stored_files(*prefixes)
 
     web = [p.pid for p in _app_server.procs if p is not getattr(_app_server, "worker", None)]
     refused, wrong = 0, []
@@ -95,7 +81,7 @@ def test_every_surface_refuses_the_corpus_and_stores_nothing(_app_server, live_u
     assert not Job.objects.filter(owner=user).exists()
     assert not CalendarEvent.objects.filter(owner=user).exists()
     assert not InterviewTurn.objects.filter(session__owner=user).exclude(answered_at=None).exists()
-    assert _stored(prefixes) == before
+    assert stored_files(*prefixes) == before
 
     for name in ("web", "worker"):
         print(f"hostile uploads: {name} peak RSS {rss.peak[name] / 2**20:.0f} MB "

@@ -1,7 +1,7 @@
 """core.sse: frames, heartbeats while the producer works, errors as a last event, client hang-up."""
 import time
 
-from core.sse import StreamClosed, event_stream, format_event, parse_events, sse_response
+from core.sse import StreamClosed, event_stream, format_comment, format_event, iter_events, parse_events, sse_response
 from tests.postings.helpers import run_async
 
 
@@ -24,6 +24,17 @@ def test_frames_round_trip():
     assert frame.endswith(b"\n\n") and frame.count(b"\ndata:") == 1  # JSON escapes the newline
     assert parse_events(frame.decode()) == [{"event": "progress", "data": {"text": "줄바꿈\n포함", "n": 1}, "id": "7"}]
     assert parse_events("data: plain\ndata: two\n\n: comment\n\n") == [{"event": "message", "data": "plain\ntwo", "id": None}]
+
+
+def test_events_come_out_of_chunks_split_anywhere():
+    body = (format_comment() + format_event({"text": "이력서 분석"}, event="progress", id="1")
+            + "event: complete\r\ndata: {\"n\":\r\ndata: 2}\r\n\r\n".encode() + b"data: no blank line after")
+    expected = [{"event": "progress", "data": {"text": "이력서 분석"}, "id": "1"},
+                {"event": "complete", "data": {"n": 2}, "id": None},
+                {"event": "message", "data": "no blank line after", "id": None}]
+    for size in (1, 2, 3, 7, len(body)):  # pieces that split UTF-8 characters, CR from LF and "\n\n"
+        assert list(iter_events(body[i:i + size] for i in range(0, len(body), size))) == expected, size
+    assert parse_events(body.decode()) == expected
 
 
 def test_heartbeats_while_the_producer_works():

@@ -1,12 +1,7 @@
 """Private storage: signed, expiring links locally; presigned URLs on S3 (moto on loopback)."""
-import socket
-
-import boto3
-import pytest
 import requests
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from moto.server import ThreadedMotoServer
 
 from core import storage
 
@@ -28,34 +23,12 @@ def test_local_signed_url_serves_private_file_until_it_expires(live_url):
         default_storage.delete(name)
 
 
-@pytest.fixture
-def moto_s3():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    client = boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
-                          region_name="us-east-1")
-    client.create_bucket(Bucket="interview-files")
-    yield endpoint, client
-    server.stop()
-
-
-def test_s3_storage_with_presigned_urls(moto_s3, settings):
-    endpoint, client = moto_s3
-    settings.AWS_STORAGE_BUCKET_NAME = "interview-files"
-    settings.STORAGES = {**settings.STORAGES, "default": {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {"bucket_name": "interview-files", "endpoint_url": endpoint, "access_key": "test",
-                    "secret_key": "test", "region_name": "us-east-1", "default_acl": "private",
-                    "querystring_auth": True, "file_overwrite": False},
-    }}
+def test_s3_storage_with_presigned_urls(s3_storage):
     from django.core.files.storage import default_storage as s3  # re-resolved after the override
 
+    endpoint, client, bucket = s3_storage
     name = s3.save("answers/a1.webm", ContentFile(b"\x1aE\xdf\xa3 audio bytes"))
-    assert client.get_object(Bucket="interview-files", Key=name)["Body"].read().endswith(b"audio bytes")
+    assert client.get_object(Bucket=bucket, Key=name)["Body"].read().endswith(b"audio bytes")
     url = storage.signed_url(name, max_age=120)
     assert url.startswith(endpoint) and "Signature" in url or "X-Amz-Signature" in url
     assert requests.get(url, timeout=10).content.endswith(b"audio bytes")

@@ -384,39 +384,19 @@ def test_oversized_remote_files_are_cut_off(settings, redirector):
     assert excinfo.value.code == "not_found"
 
 
-def test_s3_presigned_urls_of_our_bucket_are_fetched(settings):
+def test_s3_presigned_urls_of_our_bucket_are_fetched(s3_storage):
     """With S3 storage (moto on loopback), a presigned URL for our bucket is accepted (S3 checks
     the signature); unsigned URLs and other buckets on the same endpoint are refused."""
-    import boto3
-    from moto.server import ThreadedMotoServer
+    from django.core.files.storage import default_storage as s3  # re-resolved after the override
 
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    try:
-        endpoint = f"http://127.0.0.1:{port}"
-        boto3.client("s3", endpoint_url=endpoint, aws_access_key_id="test", aws_secret_access_key="test",
-                     region_name="us-east-1").create_bucket(Bucket="docs-bucket")
-        settings.AWS_STORAGE_BUCKET_NAME = "docs-bucket"
-        settings.STORAGES = {**settings.STORAGES, "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": "docs-bucket", "endpoint_url": endpoint, "access_key": "test",
-                        "secret_key": "test", "region_name": "us-east-1", "default_acl": "private",
-                        "querystring_auth": True, "file_overwrite": False},
-        }}
-        from django.core.files.storage import default_storage as s3
-
-        name = s3.save("uploads/cv.pdf", ContentFile(b"%PDF-1.4 in the bucket"))
-        url = storage.signed_url(name, max_age=120)
-        target = urlguard.check_url(url)
-        assert target.kind == "s3" and target.storage_name == name
-        assert urlguard.fetch(url).data == b"%PDF-1.4 in the bucket"
-        with pytest.raises(urlguard.UrlRefused):
-            urlguard.check_url(url.split("?")[0])  # unsigned: not a link we issued
-        other_bucket = url.replace("/docs-bucket/", "/someone-elses-bucket/")
-        with pytest.raises(urlguard.UrlRefused):
-            urlguard.check_url(other_bucket)  # same endpoint, not our bucket
-    finally:
-        server.stop()
+    _endpoint, _client, bucket = s3_storage
+    name = s3.save("uploads/cv.pdf", ContentFile(b"%PDF-1.4 in the bucket"))
+    url = storage.signed_url(name, max_age=120)
+    target = urlguard.check_url(url)
+    assert target.kind == "s3" and target.storage_name == name
+    assert urlguard.fetch(url).data == b"%PDF-1.4 in the bucket"
+    with pytest.raises(urlguard.UrlRefused):
+        urlguard.check_url(url.split("?")[0])  # unsigned: not a link we issued
+    other_bucket = url.replace(f"/{bucket}/", "/someone-elses-bucket/")
+    with pytest.raises(urlguard.UrlRefused):
+        urlguard.check_url(other_bucket)  # same endpoint, not our bucket

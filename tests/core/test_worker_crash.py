@@ -18,6 +18,7 @@ import psutil
 import pytest
 
 from tests.documents.files import RESUME_PAGES, digital_pdf, png, text_image
+from tests.factories import stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -67,22 +68,6 @@ def _kill_hard(proc: subprocess.Popen) -> None:
             pass
     proc.wait(10)
     psutil.wait_procs(family[1:], timeout=10)
-
-
-def _stored(prefix: str) -> list[str]:
-    """Every file under `prefix` of the private storage."""
-    from django.core.files.storage import default_storage
-
-    found, folders = [], [prefix]
-    while folders:
-        folder = folders.pop()
-        try:
-            dirs, files = default_storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        found += [f"{folder}/{name}" for name in files]
-        folders += [f"{folder}/{name}" for name in dirs]
-    return found
 
 
 def _queue_jobs(user) -> dict[str, list]:
@@ -201,13 +186,13 @@ def test_kill_9_mid_run_every_job_completes_once(app_env, monkeypatch, tmp_path)
         counts = {d.pk: Chunk.objects.filter(document=d).count() for d in documents}
         distinct = {d.pk: Chunk.objects.filter(document=d).values("ordinal").distinct().count() for d in documents}
         assert counts == distinct and len(set(counts.values())) == 1 and min(counts.values()) >= 1
-        assert sorted(_stored(f"documents/{user.pk}")) == sorted(d.file.name for d in documents)
+        assert stored_files(f"documents/{user.pk}") == {d.file.name for d in documents}
 
         # Masking: the original, one preview per page and one masked file, nothing else.
         for masked in MaskedFile.objects.filter(owner=user):
             assert masked.status == "ready"
             expected = {masked.source_name, masked.masked_name} | {p["image"] for p in masked.pages}
-            assert sorted(_stored(masked.folder)) == sorted(expected)
+            assert stored_files(masked.folder) == expected
             assert masked.stored_bytes == sum(default_storage.size(name) for name in expected)
 
         # Evaluations and reports: one verdict per answer, one report per interview.
@@ -225,7 +210,8 @@ def test_kill_9_mid_run_every_job_completes_once(app_env, monkeypatch, tmp_path)
 
         # Videos: exactly one file per session.
         for job in made["videos"]:
-            assert _stored(f"avatar/{job.params['session']}") == [f"avatar/{job.params['session']}/session.mp4"]
+            folder = f"avatar/{job.params['session']}"
+            assert stored_files(folder) == {f"{folder}/session.mp4"}
     finally:
         for proc in (first, second):
             if proc is not None and proc.poll() is None:
@@ -237,5 +223,5 @@ def test_kill_9_mid_run_every_job_completes_once(app_env, monkeypatch, tmp_path)
         log.close()
         with app.connection_for_write() as conn:
             conn.default_channel.queue_purge(QUEUE)
-        for name in _stored(f"documents/{user.pk}") + _stored(f"masking/{user.pk}"):
+        for name in stored_files(f"documents/{user.pk}", f"masking/{user.pk}"):
             default_storage.delete(name)

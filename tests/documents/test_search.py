@@ -10,8 +10,7 @@ from ai import embeddings
 from documents import selectors
 from documents.models import Chunk, Document
 from documents.services import document_store_text
-from documents.text import index_words
-from tests.documents.corpus import DOCUMENTS, OTHER_USER_DOCUMENT, QUESTIONS
+from tests.documents.corpus import DOCUMENTS, OTHER_USER_DOCUMENT, QUESTIONS, bulk_load_chunks
 from tests.factories import make_user
 
 
@@ -140,17 +139,6 @@ def test_small_collections_are_searched_exactly(db, corpus):
         assert "chunk_embedding_hnsw" not in plan
 
 
-def _copy_chunks(document: Document, texts: list[str], start: int) -> None:
-    """Bulk-load chunks with COPY (the way bench_search.py loads 100 000)."""
-    vectors = embeddings.embed(texts, engine="local")
-    with connection.cursor() as cursor:
-        with cursor.copy("COPY documents_chunk (document_id, owner_id, doc_type, ordinal, page, text, stems, embedding,"
-                         " engine) FROM STDIN") as copy:
-            for i, (text, vector) in enumerate(zip(texts, vectors)):
-                copy.write_row((document.pk, document.owner_id, document.doc_type, start + i, None, text, index_words(text),
-                                "[" + ",".join(f"{x:.6f}" for x in vector) + "]", "local"))
-
-
 def _plan(sql: str, params: list) -> str:
     with connection.cursor() as cursor:
         selectors._set_search_params(cursor, selectors.EF_SEARCH)
@@ -166,56 +154,45 @@ def test_query_plan_uses_the_hnsw_index(db):
         document_store_text(owner=owner, doc_type=doc_type, document_id=document_id, text=text)
     archive = document_store_text(owner=owner, doc_type="attachment", document_id="archive", text="archive")
     texts = _archive_texts(6000)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            # Building the graph after loading is far faster than inserting into it row by row;
-            # inside the test transaction, so the schema is back to normal afterwards.
-            cursor.execute("DROP INDEX chunk_embedding_hnsw")
-        _copy_chunks(archive, texts, start=1)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            cursor.execute("CREATE INDEX chunk_embedding_hnsw ON documents_chunk USING hnsw "
-                           "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
-            cursor.execute("ANALYZE documents_chunk")
-        question = "쿠버네티스 클러스터 운영 경험"
-        where, params = selectors._filters(user=owner, types=None, document_pks=None)
-        vector = selectors._vector_literal(embeddings.embed_query(question))
-        plan = _plan(selectors.vector_sql(where, selectors.VECTOR_CANDIDATES), [vector, *params, "local", vector])
-        assert "Index Scan using chunk_embedding_hnsw" in plan, plan
-        assert "Seq Scan" not in plan, plan
-        passages = selectors.search(user=owner, query=question, k=3)
-        assert passages[0].document_id == "resume_devops_lee"
-        passages = selectors.search(user=owner, query="How did Emily reduce checkout latency?", k=3)
-        assert passages[0].document_id == "resume_english_jones"
-        # The keyword leg finds its candidates through the full-text GIN index (this collection is
-        # past SMALL_SCOPE, so the table-wide index is the right path).
-        terms = ["쿠버네티스", "운영"]
-        full_plan = _plan(selectors.full_text_sql(where, 2, "&&", 50, small=False), [*params, *terms, *terms, *terms])
-        assert "chunk_search_vector" in full_plan, full_plan
-        # Exact lexemes (the chunks' stems are indexed), never prefix terms: a prefix makes the GIN
-        # index gather every row of every word that starts with it.
-        assert "'쿠버네티스'" in full_plan and ":*" not in full_plan, full_plan
-        any_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False), [*params, *terms, *terms, *terms])
-        assert "chunk_search_vector" in any_plan and ":*" not in any_plan, any_plan
-        # Words in a large share of the chunks (each archive word is in about half of them) are not
-        # looked up in the index, only ranked; when every word is that common, the rarest is.
-        selectors._TERM_STATS.clear()  # read the statistics of the ANALYZE above
-        with connection.cursor() as cursor:
-            assert selectors.index_terms(cursor, ["쿠버네티스", "일정", "담당자"]) == ["쿠버네티스"]
-            assert selectors.index_terms(cursor, ["일정", "담당자"]) == []
-            # Then the keywords rank the vector candidates only.
-            ids = list(Chunk.objects.filter(owner=owner).order_by("-pk").values_list("pk", flat=True)[:30])
-            ranked, _fuzzy = selectors.text_candidates(cursor, where=where, params=params, terms=["일정", "담당자"],
-                                                       small=False, within=ids)
-            assert ranked and set(ranked) <= set(ids)
-        terms = ["쿠버네티스", "일정"]
-        rare_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False, n_match=1),
-                          [*params, "쿠버네티스", *terms, *terms])
-        index_conds = [line for line in rare_plan.splitlines() if "Index Cond" in line and "search_vector" in line]
-        assert index_conds and all("'쿠버네티스'" in line and "일정" not in line for line in index_conds), rare_plan
-        with connection.cursor() as cursor:
-            assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
+    bulk_load_chunks(archive, texts, embeddings.embed(texts, engine="local"), start=1)
+    question = "쿠버네티스 클러스터 운영 경험"
+    where, params = selectors._filters(user=owner, types=None, document_pks=None)
+    vector = selectors._vector_literal(embeddings.embed_query(question))
+    plan = _plan(selectors.vector_sql(where, selectors.VECTOR_CANDIDATES), [vector, *params, "local", vector])
+    assert "Index Scan using chunk_embedding_hnsw" in plan, plan
+    assert "Seq Scan" not in plan, plan
+    passages = selectors.search(user=owner, query=question, k=3)
+    assert passages[0].document_id == "resume_devops_lee"
+    passages = selectors.search(user=owner, query="How did Emily reduce checkout latency?", k=3)
+    assert passages[0].document_id == "resume_english_jones"
+    # The keyword leg finds its candidates through the full-text GIN index (this collection is
+    # past SMALL_SCOPE, so the table-wide index is the right path).
+    terms = ["쿠버네티스", "운영"]
+    full_plan = _plan(selectors.full_text_sql(where, 2, "&&", 50, small=False), [*params, *terms, *terms, *terms])
+    assert "chunk_search_vector" in full_plan, full_plan
+    # Exact lexemes (the chunks' stems are indexed), never prefix terms: a prefix makes the GIN
+    # index gather every row of every word that starts with it.
+    assert "'쿠버네티스'" in full_plan and ":*" not in full_plan, full_plan
+    any_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False), [*params, *terms, *terms, *terms])
+    assert "chunk_search_vector" in any_plan and ":*" not in any_plan, any_plan
+    # Words in a large share of the chunks (each archive word is in about half of them) are not
+    # looked up in the index, only ranked; when every word is that common, the rarest is.
+    selectors._TERM_STATS.clear()  # read the statistics of the ANALYZE above
+    with connection.cursor() as cursor:
+        assert selectors.index_terms(cursor, ["쿠버네티스", "일정", "담당자"]) == ["쿠버네티스"]
+        assert selectors.index_terms(cursor, ["일정", "담당자"]) == []
+        # Then the keywords rank the vector candidates only.
+        ids = list(Chunk.objects.filter(owner=owner).order_by("-pk").values_list("pk", flat=True)[:30])
+        ranked, _fuzzy = selectors.text_candidates(cursor, where=where, params=params, terms=["일정", "담당자"],
+                                                   small=False, within=ids)
+        assert ranked and set(ranked) <= set(ids)
+    terms = ["쿠버네티스", "일정"]
+    rare_plan = _plan(selectors.full_text_sql(where, 2, "||", 50, small=False, n_match=1),
+                      [*params, "쿠버네티스", *terms, *terms])
+    index_conds = [line for line in rare_plan.splitlines() if "Index Cond" in line and "search_vector" in line]
+    assert index_conds and all("'쿠버네티스'" in line and "일정" not in line for line in index_conds), rare_plan
+    with connection.cursor() as cursor:
+        assert selectors.scope_size(cursor, where=where, params=params) > selectors.SMALL_SCOPE
 
 
 def test_hnsw_recall_at_10_against_exact_search(db):
@@ -224,29 +201,20 @@ def test_hnsw_recall_at_10_against_exact_search(db):
     owner = make_user()
     archive = document_store_text(owner=owner, doc_type="attachment", document_id="archive", text="archive")
     texts = _archive_texts(4000)
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("DROP INDEX chunk_embedding_hnsw")
-        _copy_chunks(archive, texts, start=1)
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            cursor.execute("CREATE INDEX chunk_embedding_hnsw ON documents_chunk USING hnsw "
-                           "(embedding vector_cosine_ops) WITH (m = 16, ef_construction = 64)")
-            cursor.execute("ANALYZE documents_chunk")
-        where, params = selectors._filters(user=owner, types=None, document_pks=None)
-        questions = [text[: 40 + i % 40] for i, text in enumerate(_archive_texts(4000)[::100])]
-        recalls = []
-        with connection.cursor() as cursor:
-            selectors._set_search_params(cursor, selectors.EF_SEARCH)
-            for question in questions:
-                vector = selectors._vector_literal(embeddings.embed_query(question))
-                approximate = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
-                                                          engine="local", limit=10)
-                exact = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
-                                                    engine="local", limit=10, exact=True)
-                recalls.append(len({i for i, _ in approximate} & {i for i, _ in exact}) / 10)
-        assert len(recalls) == 40
-        assert float(np.mean(recalls)) >= 0.95, recalls
-        plan = _plan(selectors.vector_sql(where, 10), [vector, *params, "local", vector])
-        assert "Index Scan using chunk_embedding_hnsw" in plan, plan
+    bulk_load_chunks(archive, texts, embeddings.embed(texts, engine="local"), start=1)
+    where, params = selectors._filters(user=owner, types=None, document_pks=None)
+    questions = [text[: 40 + i % 40] for i, text in enumerate(_archive_texts(4000)[::100])]
+    recalls = []
+    with connection.cursor() as cursor:
+        selectors._set_search_params(cursor, selectors.EF_SEARCH)
+        for question in questions:
+            vector = selectors._vector_literal(embeddings.embed_query(question))
+            approximate = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
+                                                      engine="local", limit=10)
+            exact = selectors.vector_candidates(cursor, where=where, params=params, query_vector=vector,
+                                                engine="local", limit=10, exact=True)
+            recalls.append(len({i for i, _ in approximate} & {i for i, _ in exact}) / 10)
+    assert len(recalls) == 40
+    assert float(np.mean(recalls)) >= 0.95, recalls
+    plan = _plan(selectors.vector_sql(where, 10), [vector, *params, "local", vector])
+    assert "Index Scan using chunk_embedding_hnsw" in plan, plan

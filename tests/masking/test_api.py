@@ -18,7 +18,7 @@ from core.models import Job
 from masking.models import MaskedFile
 from tests.documents import files
 from tests.documents.conftest import api_session, poll
-from tests.factories import make_user
+from tests.factories import make_user, stored_files
 from tests.masking import corpus
 
 ITEM_KEYS = {"type", "location", "page", "confidence", "rule", "visible"}
@@ -183,29 +183,15 @@ BAD_UPLOADS = [
 ]
 
 
-def _stored_files(prefix: str = "masking") -> set[str]:
-    """Every file under `prefix` in storage (earlier runs may have left some: compare snapshots)."""
-    found, folders = set(), [prefix]
-    while folders:
-        folder = folders.pop()
-        try:
-            dirs, names = default_storage.listdir(folder)
-        except FileNotFoundError:
-            continue
-        found.update(f"{folder}/{name}" for name in names)
-        folders.extend(f"{folder}/{name}" for name in dirs)
-    return found
-
-
 def _nothing_stored(user, before: set[str]) -> None:
     assert not Job.objects.filter(owner=user).exists()
     assert not MaskedFile.objects.filter(owner=user).exists()
-    assert _stored_files() == before
+    assert stored_files("masking") == before
 
 
 @pytest.mark.parametrize("case,data,file_type,status,number,message", BAD_UPLOADS, ids=[c[0] for c in BAD_UPLOADS])
 def test_bad_uploads_are_refused_and_nothing_is_stored(live_url, case, data, file_type, status, number, message):
-    user, before = make_user(), _stored_files()
+    user, before = make_user(), stored_files("masking")
     response = api_session(user).post(f"{live_url}/ai/masking/draft", data={"file_type": file_type},
                                       files={"file": ("x.bin", data)}, timeout=60)
     assert response.status_code == status, response.text
@@ -226,7 +212,7 @@ def test_bad_uploads_are_refused_and_nothing_is_stored(live_url, case, data, fil
     ({"file_url": "https://example.com/a.png", "file_type": "image", "mode": "pixelate"}, 400, 4000, "invalid_request"),
 ])
 def test_bad_json_requests(live_url, body, status, number, message):
-    user, before = make_user(), _stored_files()
+    user, before = make_user(), stored_files("masking")
     response = api_session(user).post(f"{live_url}/ai/masking/draft", json=body, timeout=30)
     assert response.status_code == status, response.text
     assert response.json()["error_code"] == number and response.json()["message"] == message
@@ -328,4 +314,4 @@ def test_unreachable_allowed_host_fails_the_job_cleanly(db, settings):
     assert response.status_code == 404
     assert response.json()["message"] == "file_not_found" and response.json()["error_code"] == 4041
     assert response.json()["data"]["status"] == "failed"
-    assert not _stored_files(record.folder)
+    assert not stored_files(record.folder)

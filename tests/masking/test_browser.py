@@ -105,3 +105,18 @@ def test_mask_before_sharing_from_a_document(live_url, page):
     with default_storage.open(document.file.name, "rb") as fh:
         assert fh.read() == data  # the document's own file is untouched
     assert page.errors == []
+
+
+def test_a_refused_upload_shows_the_error_in_words(live_url, page):
+    from core.errors import SEED000_CODES
+
+    user = _user("refused")
+    log_in(page, live_url, user.username)
+    page.goto(f"{live_url}/masking")
+    with page.expect_response(re.compile(r".*/ai/masking/draft$")) as answer:
+        page.set_input_files("[data-mask-file]", files=[{"name": "resume.pdf", "mimeType": "application/pdf",
+                                                         "buffer": b"this is not a PDF"}])
+    code = answer.value.json()["message"]
+    page.wait_for_selector("[data-mask-status].error")
+    assert page.text_content("[data-mask-status]") == str(SEED000_CODES[code][2])  # the code in words, in English
+    assert all("status of 4" in e for e in page.errors), page.errors  # only the console's note of the refusal

@@ -5,6 +5,7 @@ import time
 
 import requests
 
+from core.sse import iter_events
 from tests.factories import access_token, make_user
 from tests.postings import fixtures as F
 
@@ -35,17 +36,9 @@ MATCH_JSON = {"score": 85, "grade": "A", "matched_skills": ["React", "TypeScript
 
 def read_events(response):
     """(event, data, seconds since the request) for each SSE frame, as the bytes arrive."""
-    started, buffer = time.monotonic(), ""
-    for chunk in response.iter_content(chunk_size=None):
-        buffer += chunk.decode("utf-8")
-        while "\n\n" in buffer:
-            block, buffer = buffer.split("\n\n", 1)
-            lines = [line for line in block.split("\n") if line and not line.startswith(":")]
-            if not lines:
-                continue
-            event = next((line[7:] for line in lines if line.startswith("event: ")), "message")
-            data = json.loads("\n".join(line[6:] for line in lines if line.startswith("data: ")))
-            yield event, data, time.monotonic() - started
+    started = time.monotonic()
+    for event in iter_events(response.iter_content(chunk_size=None)):
+        yield event["event"], event["data"], time.monotonic() - started
 
 
 def post_analyze(base_url, token, payload, **kwargs):

@@ -189,9 +189,9 @@
   async function loadSummary() {
     const box = $('[data-summary]');
     box.hidden = false;
-    const response = await http.request(root.dataset.api);
-    if (!response.ok) return;
-    const data = await response.json();
+    const result = await http.requestJson(root.dataset.api);
+    if (!result.ok) { setState(http.errorText(result.body)); return; }
+    const data = result.body;
     if (!data.summary) return;
     const f = data.feedback || {};
     const scores = [[i18n.overall, f.overall_score], [i18n.communication, f.communication],
@@ -230,7 +230,7 @@
   buttons.pause.addEventListener('click', () => send({ type: 'pause' }));
   buttons.resume.addEventListener('click', () => send({ type: 'resume' }));
   buttons.end.addEventListener('click', async () => {
-    await http.request(root.dataset.api, { method: 'DELETE' });
+    await http.requestJson(root.dataset.api, { method: 'DELETE' });  // the room ends even when this fails
     finish();
   });
   typed.addEventListener('submit', (e) => {
