@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 
 import numpy as np
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
@@ -36,6 +35,7 @@ from avatar import renderer as face
 from avatar import selectors, services, speech
 from avatar.local import lines
 from avatar.models import AvatarMessage, AvatarSession
+from core.asyncdb import db
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +49,12 @@ CHUNK_SECONDS = 0.2  # tts_audio chunk length
 AUDIO_LEAD = 0.15  # audio leaves this far ahead of the frames that show it
 FRAME_INTERVAL = 1.0 / face.FPS
 IDLE_FRAME_CHECK = 0.2  # s between looks at a session that is not live (not started or paused)
-# s between re-reads of the session row (changes are broadcast; this is the safety net). All
-# database calls of a process's sockets share one thread: 500 sockets at 5 s took it whole.
+# s between re-reads of the session row (changes are broadcast; this is the safety net, kept rare
+# because a process holds hundreds of sockets)
 SESSION_REREAD_SECONDS = 15
 BARGE_IN_FRAMES = 3  # 3 × 30 ms of speech energy while the interviewer talks
 RECORDING_FLUSH_BYTES = 16000 * 2 * 30
 INPUT_RATE = 16000
-
-db = database_sync_to_async
 
 
 def now_iso() -> str:

@@ -1,7 +1,6 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels."""
 import os
 
-from asgiref.sync import ThreadSensitiveContext
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -13,21 +12,6 @@ from channels.security.websocket import AllowedHostsOriginValidator, OriginValid
 
 from accounts.channels import ApiKeyAuthMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
-
-
-class ThreadPerConnection:
-    """Each WebSocket connection's database calls get a thread of their own, as Django gives each
-    HTTP request; otherwise every socket of the process queues on one shared thread, and hundreds
-    of sockets connecting at once outlast daphne's 5 s handshake bound. Connections still come from
-    the process's pool (config.settings: DB_POOL_MAX_SIZE), so the thread count does not raise the
-    number of database connections."""
-
-    def __init__(self, application):
-        self.application = application
-
-    async def __call__(self, scope, receive, send):
-        async with ThreadSensitiveContext():
-            return await self.application(scope, receive, send)
 
 
 class _NoOriginAllowed(OriginValidator):
@@ -44,9 +28,10 @@ def BrowserOriginValidator(application):  # noqa: N802 - mirrors channels' Allow
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": ThreadPerConnection(BrowserOriginValidator(
+        "websocket": BrowserOriginValidator(
             # session user first; ?api_key= or ?token= in the URL takes precedence
             AuthMiddlewareStack(ApiKeyAuthMiddleware(URLRouter(websocket_urlpatterns)))
-        )),
+        ),
     }
 )
+
