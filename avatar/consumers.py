@@ -1,11 +1,12 @@
 """The avatar interview over one WebSocket (seed 001 `/ws/{session_id}`).
 
-Per connection: a frame clock (25 fps JPEG faces), a speech-to-text worker fed by `audio_data`
-(energy VAD + Whisper via ai.stt.StreamingTranscriber), and at most one reply in flight. A reply
-streams: the acknowledgement's first sentence is synthesised and spoken while the next question
-is still being chosen by the mock-interview brain; audio chunks leave paced to real time just
-ahead of the frames that show them. Candidate speech during a reply stops it (barge-in): the
-unplayed audio is dropped, the part that was heard is stored, and the next reply knows.
+Per connection, once the session is started: a frame clock (25 fps JPEG faces), a speech-to-text
+worker fed by `audio_data` (energy VAD + Whisper via ai.stt.StreamingTranscriber), and at most one
+reply in flight. A reply streams: the acknowledgement's first sentence is synthesised and spoken
+while the next question is still being chosen by the mock-interview brain; audio chunks leave paced
+to real time just ahead of the frames that show them. Candidate speech during a reply stops it
+(barge-in): the unplayed audio is dropped, the part that was heard is stored, and the next reply
+knows.
 
 Everything that must outlive the socket (status, messages, interview turns) is in the database,
 so a reconnect (to any web process) continues the same conversation. Bad input never closes the
@@ -174,9 +175,6 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self._setup_state()
         await self.send_json({"type": "connected", "session_id": self.session_id, "timestamp": now_iso(),
                               "message": "Connected to interview session", "status": session.status})
-        self.spawn(self._warm_up())
-        self.spawn(self._frame_loop())
-        self.spawn(self._stt_loop())
         self.spawn(self._expiry_loop())
 
     def _setup_state(self):
@@ -205,7 +203,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self.started_session = False
 
     async def _warm_up(self):
-        """Load (for Korean: assemble) the speech model now, not when the first answer ends."""
+        """Load (for Korean: assemble) the speech model while the greeting plays, not when the first answer ends."""
         from ai import stt
 
         try:
@@ -339,6 +337,10 @@ class AvatarConsumer(AsyncWebsocketConsumer):
             session = await db(services.session_resume)(session=session, notify=False)
         session = await db(services.session_start)(session=session)
         self.session, self.status = session, session.status
+        if not self.started_session:  # a socket that never starts (or only pings) costs no model and no clocks
+            self.spawn(self._warm_up())
+            self.spawn(self._frame_loop())
+            self.spawn(self._stt_loop())
         self.started_session = True
         self.t0 = time.monotonic()
         await self._start_reply(self._opening(reconnect))
