@@ -15,6 +15,32 @@ from accounts.channels import ApiKeyAuthMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 
+CLOSE_HANDSHAKE_SECONDS = 5
+
+
+def _daphne_close_handshake(seconds: float) -> None:
+    """daphne leaves autobahn's closing-handshake timeout at its default of 1 s, and autobahn's
+    timer (txaio's batched timer) truncates each deadline to a whole second: a socket the server
+    closes (after session_ended, on a takeover) gets between 0 and 1 s, often a few milliseconds,
+    for the client's reply before the connection is reset, and the reset throws away what the
+    server has not written yet. On a busy server that was the last frames, session_ended and the
+    close (bench/bench_ws.py: 24 to 111 of 500 clients). daphne has no option for it, so its
+    factory gets one here (nothing changes under another ASGI server)."""
+    try:
+        from daphne.ws_protocol import WebSocketFactory
+    except ImportError:
+        return
+    set_options = WebSocketFactory.setProtocolOptions
+
+    def with_close_handshake(self, **options):
+        return set_options(self, **{"closeHandshakeTimeout": seconds, **options})
+
+    WebSocketFactory.setProtocolOptions = with_close_handshake
+
+
+_daphne_close_handshake(CLOSE_HANDSHAKE_SECONDS)
+
+
 class _NoOriginAllowed(OriginValidator):
     def valid_origin(self, parsed_origin):
         return parsed_origin is None or super().valid_origin(parsed_origin)
