@@ -14,7 +14,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.avatar.conftest import run_async
 
-CLIENTS = 40
+CLIENTS = 100
 POOL = 5  # per web process
 
 
