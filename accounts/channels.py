@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
 from django.contrib.auth.models import AnonymousUser
 from rest_framework import exceptions
 
 from accounts import selectors, services
 from accounts.authentication import INVALID_API_KEY, user_from_access_token
+from core.asyncdb import db
 
 
-@database_sync_to_async
+@db
 def _user_for_api_key(raw: str):
     api_key = selectors.api_key_get_active(raw)
     if api_key is None:
@@ -26,7 +26,7 @@ def _user_for_api_key(raw: str):
     return api_key.owner
 
 
-@database_sync_to_async
+@db
 def _user_for_token(raw: str):
     return user_from_access_token(raw)[0]
 

@@ -1,11 +1,12 @@
 """The avatar interview over one WebSocket (seed 001 `/ws/{session_id}`).
 
-Per connection: a frame clock (25 fps JPEG faces), a speech-to-text worker fed by `audio_data`
-(energy VAD + Whisper via ai.stt.StreamingTranscriber), and at most one reply in flight. A reply
-streams: the acknowledgement's first sentence is synthesised and spoken while the next question
-is still being chosen by the mock-interview brain; audio chunks leave paced to real time just
-ahead of the frames that show them. Candidate speech during a reply stops it (barge-in): the
-unplayed audio is dropped, the part that was heard is stored, and the next reply knows.
+Per connection, once the session is started: a frame clock (25 fps JPEG faces), a speech-to-text
+worker fed by `audio_data` (energy VAD + Whisper via ai.stt.StreamingTranscriber), and at most one
+reply in flight. A reply streams: the acknowledgement's first sentence is synthesised and spoken
+while the next question is still being chosen by the mock-interview brain; audio chunks leave paced
+to real time just ahead of the frames that show them. Candidate speech during a reply stops it
+(barge-in): the unplayed audio is dropped, the part that was heard is stored, and the next reply
+knows.
 
 Everything that must outlive the socket (status, messages, interview turns) is in the database,
 so a reconnect (to any web process) continues the same conversation. Bad input never closes the
@@ -25,7 +26,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone as dt_timezone
 
 import numpy as np
-from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.utils import timezone
 
@@ -36,6 +36,7 @@ from avatar import renderer as face
 from avatar import selectors, services, speech
 from avatar.local import lines
 from avatar.models import AvatarMessage, AvatarSession
+from core.asyncdb import db
 
 logger = logging.getLogger(__name__)
 
@@ -49,14 +50,12 @@ CHUNK_SECONDS = 0.2  # tts_audio chunk length
 AUDIO_LEAD = 0.15  # audio leaves this far ahead of the frames that show it
 FRAME_INTERVAL = 1.0 / face.FPS
 IDLE_FRAME_CHECK = 0.2  # s between looks at a session that is not live (not started or paused)
-# s between re-reads of the session row (changes are broadcast; this is the safety net). All
-# database calls of a process's sockets share one thread: 500 sockets at 5 s took it whole.
+# s between re-reads of the session row (changes are broadcast; this is the safety net, kept rare
+# because a process holds hundreds of sockets)
 SESSION_REREAD_SECONDS = 15
 BARGE_IN_FRAMES = 3  # 3 × 30 ms of speech energy while the interviewer talks
 RECORDING_FLUSH_BYTES = 16000 * 2 * 30
 INPUT_RATE = 16000
-
-db = database_sync_to_async
 
 
 def now_iso() -> str:
@@ -176,9 +175,6 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self._setup_state()
         await self.send_json({"type": "connected", "session_id": self.session_id, "timestamp": now_iso(),
                               "message": "Connected to interview session", "status": session.status})
-        self.spawn(self._warm_up())
-        self.spawn(self._frame_loop())
-        self.spawn(self._stt_loop())
         self.spawn(self._expiry_loop())
 
     def _setup_state(self):
@@ -207,7 +203,7 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         self.started_session = False
 
     async def _warm_up(self):
-        """Load (for Korean: assemble) the speech model now, not when the first answer ends."""
+        """Load (for Korean: assemble) the speech model while the greeting plays, not when the first answer ends."""
         from ai import stt
 
         try:
@@ -341,6 +337,10 @@ class AvatarConsumer(AsyncWebsocketConsumer):
             session = await db(services.session_resume)(session=session, notify=False)
         session = await db(services.session_start)(session=session)
         self.session, self.status = session, session.status
+        if not self.started_session:  # a socket that never starts (or only pings) costs no model and no clocks
+            self.spawn(self._warm_up())
+            self.spawn(self._frame_loop())
+            self.spawn(self._stt_loop())
         self.started_session = True
         self.t0 = time.monotonic()
         await self._start_reply(self._opening(reconnect))

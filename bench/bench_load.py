@@ -4,39 +4,28 @@ socket, config.settings.test for generous throttles):
 - the main read endpoints with N concurrent clients, each its own keep-alive connection:
   documents list page, job postings, interview history, avatar sessions, /api/config, /health;
 - the assistant's SSE stream (`POST /ai/chat`, a RAG answer from the user's resume) with N
-  concurrent clients (time to the final `complete` event);
-- WS_CLIENTS WebSocket clients on the avatar consumer of ONE daphne process, arriving at WS_RAMP a
-  second (daphne drops a handshake the application has not accepted within 5 s): each connects with
-  its own session and access token (`?token=`), waits for `connected` and does a ping/pong; once
-  every client is connected, each does another ping/pong and sends `end_session` (the session is
-  closed and its transcript written), answered by `session_ended`.
+  concurrent clients (time to the final `complete` event).
 
-Every part prints p50/p95/p99, throughput and errors as `name: value unit`. Sizes come from the
-environment: LOAD_HTTP_CLIENTS (32), LOAD_HTTP_SECONDS (10), LOAD_SSE_CLIENTS (16),
-LOAD_SSE_SECONDS (10), LOAD_WS_CLIENTS (500), LOAD_WS_RAMP (50 new clients a second).
+The WebSocket load (500 clients on one daphne process) is bench/bench_ws.py. Every part prints
+p50/p95/p99, throughput and errors as `name: value unit`. Sizes come from the environment:
+LOAD_HTTP_CLIENTS (32), LOAD_HTTP_SECONDS (10), LOAD_SSE_CLIENTS (16), LOAD_SSE_SECONDS (10).
 """
-import asyncio
 import json
 import os
-import resource
 import threading
 import time
-from datetime import datetime, timezone
 
 import requests
 from common import figure, live_app, percentile, setup_django
 
 setup_django("bench_load")
 
-import websockets  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.test import Client, override_settings  # noqa: E402
+from django.test import Client  # noqa: E402
 from rest_framework_simplejwt.tokens import RefreshToken  # noqa: E402
 
 from accounts import services as accounts  # noqa: E402
-from avatar import services as avatar  # noqa: E402
-from avatar.models import AvatarSession  # noqa: E402
 from core.sse import iter_events  # noqa: E402
 from documents.services import document_store_text  # noqa: E402
 from interviews import services as interviews  # noqa: E402
@@ -46,9 +35,6 @@ HTTP_CLIENTS = int(os.environ.get("LOAD_HTTP_CLIENTS", "32"))
 HTTP_SECONDS = float(os.environ.get("LOAD_HTTP_SECONDS", "10"))
 SSE_CLIENTS = int(os.environ.get("LOAD_SSE_CLIENTS", "16"))
 SSE_SECONDS = float(os.environ.get("LOAD_SSE_SECONDS", "10"))
-WS_CLIENTS = int(os.environ.get("LOAD_WS_CLIENTS", "500"))
-WS_RAMP = float(os.environ.get("LOAD_WS_RAMP", "50"))  # new WebSocket clients a second
-WS_TIMEOUT = 180.0  # the whole WebSocket run, connect to last close
 
 RESUME = [
     {"page": 1, "text": "김벤치 백엔드 개발자. 결제 플랫폼 백엔드 4년. Java, Spring Boot, MySQL, Redis."},
@@ -168,112 +154,13 @@ def sse_load(base: str, token: str) -> None:
         print(f"# sse: error statuses {dict(statuses)}", flush=True)
 
 
-# --- WebSockets ------------------------------------------------------------------------------------
-def ws_sessions(n: int) -> list[tuple[str, str]]:
-    """n live avatar sessions (fresh each run) spread over owners, with an access token each."""
-    User = get_user_model()
-    owners = [User.objects.get_or_create(username=f"bench_load_ws{i}", defaults={"email": f"bench_load_ws{i}@example.com"})[0]
-              for i in range((n + 49) // 50)]
-    AvatarSession.objects.filter(owner__in=owners).delete()
-    tokens = {owner.pk: str(RefreshToken.for_user(owner).access_token) for owner in owners}
-    pairs = []
-    with override_settings(AVATAR_MAX_SESSIONS_PER_OWNER=n, AVATAR_MAX_SESSIONS_PER_USER=n):
-        for i in range(n):
-            owner = owners[i % len(owners)]
-            session = avatar.session_create(owner=owner, user_id=f"load{i}", language="en")
-            pairs.append((session.session_id, tokens[owner.pk]))
-    return pairs
-
-
-async def ws_client(url: str, session_id: str, token: str, results: dict, everyone: asyncio.Event) -> None:
-    started = time.perf_counter()
-    try:
-        async with websockets.connect(f"{url}/ws/{session_id}?token={token}", open_timeout=60,
-                                      max_size=2 ** 22, ping_interval=None) as ws:
-            results["handshake"].append(time.perf_counter() - started)
-            await expect(ws, "connected")
-            results["connected"].append(time.perf_counter() - started)
-            await round_trip(ws, results, "ping", {"type": "ping"}, "pong")
-            results["ready"] += 1
-            if results["ready"] + results["errors"] >= results["n"]:
-                everyone.set()
-            await asyncio.wait_for(everyone.wait(), timeout=WS_TIMEOUT)  # all sockets open at once from here
-            await round_trip(ws, results, "ping_all_connected", {"type": "ping"}, "pong")
-            await round_trip(ws, results, "end_session", {"type": "end_session"}, "session_ended")
-            results["done"] += 1
-    except Exception as exc:  # noqa: BLE001 - counted by kind
-        results["errors"] += 1
-        kind = f"{type(exc).__name__}: {exc}"[:120]
-        results["error_kinds"][kind] = results["error_kinds"].get(kind, 0) + 1
-        if results["ready"] + results["errors"] >= results["n"]:
-            everyone.set()
-
-
-async def round_trip(ws, results: dict, label: str, message: dict, answer: str) -> None:
-    sent = time.perf_counter()
-    await ws.send(json.dumps({**message, "timestamp": datetime.now(timezone.utc).isoformat()}))
-    await expect(ws, answer)
-    results[label].append(time.perf_counter() - sent)
-
-
-async def expect(ws, kind: str) -> dict:
-    while True:
-        data = json.loads(await asyncio.wait_for(ws.recv(), timeout=60))
-        if data.get("type") == kind:
-            return data
-        if data.get("type") == "error":
-            raise RuntimeError(f"{data.get('code')}: {data.get('message')}")
-
-
-async def ws_run(url: str, pairs: list[tuple[str, str]]) -> tuple[dict, float]:
-    results = {"n": len(pairs), "handshake": [], "connected": [], "ping": [], "ping_all_connected": [],
-               "end_session": [], "ready": 0, "done": 0, "errors": 0, "error_kinds": {}}
-    everyone = asyncio.Event()
-    started = time.perf_counter()
-    tasks = []
-    for sid, token in pairs:  # clients arrive at WS_RAMP a second, as a crowd does, not in one instant
-        tasks.append(asyncio.create_task(ws_client(url, sid, token, results, everyone)))
-        await asyncio.sleep(1 / WS_RAMP)
-    await asyncio.wait_for(asyncio.gather(*tasks), timeout=WS_TIMEOUT)
-    return results, time.perf_counter() - started
-
-
-def ws_load(port: int) -> None:
-    pairs = ws_sessions(WS_CLIENTS + 1)
-    asyncio.run(ws_run(f"ws://127.0.0.1:{port}", pairs[-1:]))  # first connection loads the consumer's code
-    results, wall = asyncio.run(ws_run(f"ws://127.0.0.1:{port}", pairs[:-1]))
-    prefix = f"load_ws_avatar_{WS_CLIENTS}_clients"
-    figure(f"{prefix}_completed", results["done"], "clients")
-    figure(f"{prefix}_errors", results["errors"], "clients")
-    figure(f"{prefix}_open_at_once", results["ready"], "clients")
-    for key in ("handshake", "connected", "ping", "ping_all_connected", "end_session"):
-        ms = [s * 1000 for s in results[key]]
-        for pct in (50, 95, 99):
-            figure(f"{prefix}_{key}_p{pct}", percentile(ms, pct), "ms")
-    figure(f"{prefix}_wall_time", wall, "s")
-    if results["error_kinds"]:
-        print(f"# ws: errors {results['error_kinds']}", flush=True)
-    AvatarSession.objects.filter(session_id__in=[sid for sid, _ in pairs]).delete()
-
-
-def raise_fd_limit() -> None:
-    """Each WebSocket client is a socket here and one in the server (children inherit the limit)."""
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, max(soft, 8192)), hard))
-
-
 def main() -> None:
-    raise_fd_limit()
     user, token, api_key, cookie = fixtures()
     # the servers run as `make run` does: pooled connections (config.settings.test turns them off)
     env = {"AVATAR_API_RATE": "1000000/min", "DB_POOL_MAX_SIZE": os.environ.get("DB_POOL_MAX_SIZE", "20")}
     with live_app(worker=False, **env) as app:
         http_load(app.url, token, api_key, cookie)
         sse_load(app.url, token)
-    # the server's own account of errors
-    with open(os.path.join(settings.VAR_DIR, "bench_load_ws_server.log"), "w") as log, \
-            live_app(worker=False, web_processes=1, log=log, **env) as app:
-        ws_load(app.port)
     figure("load_machine_load_average_1min", os.getloadavg()[0], "processes")
 
 

@@ -1,7 +1,7 @@
 """ASGI entry point: HTTP through Django, WebSockets through Channels."""
+import gc
 import os
 
-from asgiref.sync import ThreadSensitiveContext
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -52,19 +52,30 @@ def _bound_daphne_request_bodies() -> None:
 _bound_daphne_request_bodies()
 
 
-class ThreadPerConnection:
-    """Each WebSocket connection's database calls get a thread of their own, as Django gives each
-    HTTP request; otherwise every socket of the process queues on one shared thread, and hundreds
-    of sockets connecting at once outlast daphne's 5 s handshake bound. Connections still come from
-    the process's pool (config.settings: DB_POOL_MAX_SIZE), so the thread count does not raise the
-    number of database connections."""
+CLOSE_HANDSHAKE_SECONDS = 5
 
-    def __init__(self, application):
-        self.application = application
 
-    async def __call__(self, scope, receive, send):
-        async with ThreadSensitiveContext():
-            return await self.application(scope, receive, send)
+def _daphne_close_handshake(seconds: float) -> None:
+    """daphne leaves autobahn's closing-handshake timeout at its default of 1 s, and autobahn's
+    timer (txaio's batched timer) truncates each deadline to a whole second: a socket the server
+    closes (after session_ended, on a takeover) gets between 0 and 1 s, often a few milliseconds,
+    for the client's reply before the connection is reset, and the reset throws away what the
+    server has not written yet. On a busy server that was the last frames, session_ended and the
+    close (bench/bench_ws.py: 24 to 111 of 500 clients). daphne has no option for it, so its
+    factory gets one here (nothing changes under another ASGI server)."""
+    try:
+        from daphne.ws_protocol import WebSocketFactory
+    except ImportError:
+        return
+    set_options = WebSocketFactory.setProtocolOptions
+
+    def with_close_handshake(self, **options):
+        return set_options(self, **{"closeHandshakeTimeout": seconds, **options})
+
+    WebSocketFactory.setProtocolOptions = with_close_handshake
+
+
+_daphne_close_handshake(CLOSE_HANDSHAKE_SECONDS)
 
 
 class _NoOriginAllowed(OriginValidator):
@@ -81,9 +92,15 @@ def BrowserOriginValidator(application):  # noqa: N802 - mirrors channels' Allow
 application = ProtocolTypeRouter(
     {
         "http": RequestBodyLimit(django_asgi_app),
-        "websocket": ThreadPerConnection(BrowserOriginValidator(
+        "websocket": BrowserOriginValidator(
             # session user first; ?api_key= or ?token= in the URL takes precedence
             AuthMiddlewareStack(ApiKeyAuthMiddleware(URLRouter(websocket_urlpatterns)))
-        )),
+        ),
     }
 )
+
+# What is loaded by now (Django, every app, their modules: ~230 000 objects) lives as long as the
+# process. Kept out of the collector, a full collection no longer scans it: under load those scans
+# held the event loop for up to a second, and daphne dropped the sockets whose closing handshake
+# (1 s) fell due meanwhile.
+gc.freeze()

@@ -157,13 +157,14 @@ DATABASES["default"]["OPTIONS"]["options"] = " ".join(filter(None, [
 ]))
 # A connection broken by a database restart is noticed and replaced before the next request uses it.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Connections come from a pool per process (psycopg_pool). Daphne runs every sync view and every
-# WebSocket database call on a thread of its own; opening a PostgreSQL connection costs tens of
-# milliseconds where a query costs a fraction of one, and one connection per thread would let a
-# burst of clients pass the server's max_connections (100 for the embedded one). The pool reuses
-# connections, checks each before handing it out (a restarted server costs no failed request),
-# and bounds what a process holds: a request past DB_POOL_MAX_SIZE waits up to DB_POOL_TIMEOUT s.
-# bench/bench_load.py measures it. 0 turns pooling off.
+# Connections come from a pool per process (psycopg_pool). Daphne runs every sync view on a thread
+# of its own, WebSocket database calls on as many threads as the pool has connections
+# (core.asyncdb); opening a PostgreSQL connection costs tens of milliseconds where a query costs a
+# fraction of one, and one connection per thread would let a burst of clients pass the server's
+# max_connections (100 for the embedded one). The pool reuses connections, checks each before
+# handing it out (a restarted server costs no failed request), and bounds what a process holds: a
+# request past DB_POOL_MAX_SIZE waits up to DB_POOL_TIMEOUT s. bench/bench_load.py and
+# bench/bench_ws.py measure it. 0 turns pooling off.
 DB_POOL_MAX_SIZE = int(os.environ.get("DB_POOL_MAX_SIZE", "20"))
 DB_POOL_TIMEOUT = float(os.environ.get("DB_POOL_TIMEOUT", "10"))
 if DB_POOL_MAX_SIZE > 0:
@@ -180,7 +181,7 @@ CHANNEL_LAYERS = {
     # redis-py 8 reads with a 5 s socket timeout by default, the same as channels-redis' blocking
     # BZPOPMIN: a busy event loop then crashed long-lived WebSocket consumers with a TimeoutError.
     # redis-py's asyncio pool refuses a 101st concurrent command ("Too many connections"): 500
-    # sockets connecting to one process at once each send and subscribe (bench/bench_load.py).
+    # sockets connecting to one process at once each send and subscribe (bench/bench_ws.py).
     "default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                 "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "max_connections": 2000}]}},
 }

@@ -6,7 +6,7 @@ from .base import CACHES, DATABASES, REST_FRAMEWORK
 
 if "DB_POOL_MAX_SIZE" not in os.environ:
     # The test process and the servers it starts open plain connections; the load test and
-    # bench/bench_load.py turn the pool on for the servers they start (DB_POOL_MAX_SIZE).
+    # the load benches turn the pool on for the servers they start (DB_POOL_MAX_SIZE).
     DB_POOL_MAX_SIZE = 0
     DATABASES["default"]["OPTIONS"].pop("pool", None)
 

@@ -10,6 +10,16 @@ from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from accounts import services
 from accounts.channels import ApiKeyAuthMiddleware
+from core import asyncdb
+
+
+@pytest.fixture(autouse=True)
+def _database_threads_ended():
+    """channels.testing turns off closing the connection after each database call: end the
+    database threads (their connections close with them) or the test database cannot be dropped."""
+    yield
+    asyncdb._threads().shutdown(wait=True)
+    asyncdb._threads.cache_clear()
 
 
 class WhoAmI(AsyncJsonWebsocketConsumer):

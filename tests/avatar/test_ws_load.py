@@ -1,5 +1,5 @@
 """Many WebSocket clients on one server with pooled database connections (the bounded version of
-bench/bench_load.py's 500-client run): every client connects with its own session and access
+bench/bench_ws.py's 500-client run): every client connects with its own session and access
 token, gets `connected`, a pong, and `session_ended` for its `end_session`, while the server holds
 no more database connections than its pools allow."""
 from __future__ import annotations
@@ -14,7 +14,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from tests.avatar.conftest import run_async
 
-CLIENTS = 40
+CLIENTS = 100
 POOL = 5  # per web process
 
 
