@@ -15,6 +15,26 @@ from accounts.channels import ApiKeyAuthMiddleware  # noqa: E402
 from config.routing import websocket_urlpatterns  # noqa: E402
 
 
+def _bodies_left_to_django() -> None:
+    """daphne serves HTTP through twisted.web, whose Request reads every multipart or form POST
+    body into `request.args` before handing it on (a second copy of each upload in memory) and
+    answers a bare, headerless 400 for a multipart body it cannot read, before Django sees the
+    request. Django parses bodies itself, refusing bad ones in the surface's own error format;
+    twisted's parse is the documented opt-out `parsePOSTFormSubmission=False`."""
+    from daphne.http_protocol import WebRequest
+
+    init = WebRequest.__init__
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parsePOSTFormSubmission", False)
+        init(self, *args, **kwargs)
+
+    WebRequest.__init__ = __init__
+
+
+_bodies_left_to_django()
+
+
 class ThreadPerConnection:
     """Each WebSocket connection's database calls get a thread of their own, as Django gives each
     HTTP request; otherwise every socket of the process queues on one shared thread, and hundreds
