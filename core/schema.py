@@ -120,7 +120,8 @@ class AutoSchema(openapi.AutoSchema):
                 response["content"] = {"application/json": {"schema": body}}
             elif code in possible:  # a body of the view's own, or the surface's error for the same status
                 for media in response["content"].values():
-                    media["schema"] = {"anyOf": [media["schema"], body]}
+                    if media["schema"] != body:
+                        media["schema"] = {"anyOf": [media["schema"], body]}
             if code in ("429", "503"):
                 response.setdefault("headers", RETRY_AFTER)
         operation["responses"] = dict(sorted(responses.items()))
