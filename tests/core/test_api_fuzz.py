@@ -132,11 +132,13 @@ def _owned_ids(user) -> list:
 
 def _write_config(path: Path, schema: dict, ids: list) -> None:
     """Every path parameter of every operation draws from the owned ids half of the time (numeric
-    ids also as strings, for the string parameters that match digits only)."""
+    ids also as strings, for the string parameters that match digits only). A response schema
+    schemathesis cannot follow or a body it cannot read fails the run: it would go unchecked."""
     names = sorted({param["name"] for item in schema["paths"].values() for op in item.values() if isinstance(op, dict)
                     for param in op.get("parameters", []) if param.get("in") == "path"})
     values = ids + [str(value) for value in ids if isinstance(value, int)]
-    lines = ["[dictionaries.owned]", f"values = {json.dumps(values)}", "", "[parameters]"]
+    lines = ["[warnings]", 'fail-on = ["unresolvable_reference", "missing_deserializer"]', "",
+             "[dictionaries.owned]", f"values = {json.dumps(values)}", "", "[parameters]"]
     lines += [f'"path.{name}" = {{ dictionary = "owned", probability = 0.5 }}' for name in names]
     path.write_text("\n".join(lines) + "\n")
 
