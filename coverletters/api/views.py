@@ -74,7 +74,7 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         posting = _posting(request.user, data["job_posting_id"]) if "job_posting_id" in data else _UNSET
         services.letter_update(letter=letter, content=data.get("content"), job_posting=posting,
                                title=data.get("title"))
-        letter = self.get_queryset().prefetch_related("versions").get(pk=letter.pk)
+        letter = owned_or_404(self.get_queryset().prefetch_related("versions"), request.user, pk=letter.pk)
         return Response(CoverLetterDetailSerializer(letter).data)
 
     @extend_schema(summary="Replace a cover letter's text: a new version with new feedback",
