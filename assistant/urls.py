@@ -14,5 +14,5 @@ urlpatterns = [
     path("assistant/rooms/<int:pk>", views.room_detail, name="room"),
     path("assistant/rooms/<int:pk>/delete", views.room_delete, name="room-delete"),
     *surface("seed000", [path("assistant/rooms/<int:pk>/messages", api.RoomMessageView.as_view(), name="room-messages"),
-                         re_path(r"^assistant/rooms/[^/]+/messages$", unmatched())]),
+                         re_path(r"^assistant/rooms/(?P<pk>[^/]+)/messages$", unmatched())]),
 ]

@@ -152,7 +152,8 @@ class ChatView(APIView):
         responses={(200, "text/event-stream"): openapi_event_stream(
             "`start` {engine, room_id}, `author` {engine, label} when the engine is known, `token` {text} "
             "pieces, `citations` when the answer quotes the caller's documents, then `complete` whose data is "
-            "the documented body: `chat_response`, or `tool_required` e.g. " + json.dumps(TOOL_EXAMPLE, ensure_ascii=False),
+            "the documented body: `chat_response`, or `tool_required` e.g. "
+            + json.dumps(TOOL_EXAMPLE, ensure_ascii=False),
             [("start", {"engine": "local", "room_id": "room_001"}), ("author", {"engine": "local", "label": "local"}),
              ("token", {"text": "이력서 작성 팁을 "}), ("token", {"text": "알려드릴게요... [1]"}),
              ("citations", {"citations": [CITATION_EXAMPLE]}), ("complete", CHAT_EXAMPLE)]),

@@ -315,7 +315,7 @@ class Seed000QuestionView(APIView):
                                                                  "question": "결제 시스템 연동 시 가장 어려웠던 부분은 무엇이었나요?",
                                                                  "is_followup": True, "question_number": 3}})]),
                               400: OpenApiResponse(description="invalid_interview_type 4007, max_questions_reached 4008"),
-                              404: OpenApiResponse(description="session_not_found 4043: the session_id is another room's")})
+                              404: OpenApiResponse(description="session_not_found 4043: another room's session_id")})
     def post(self, request):
         _require(request.data, "room_id", "session_id", "interview_type")
         form = s.Seed000QuestionSerializer(data=request.data)
