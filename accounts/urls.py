@@ -3,7 +3,7 @@ from django.urls import path, re_path
 from accounts import views
 from accounts.api import views as api
 from core.errors import surface
-from core.handlers import not_found
+from core.handlers import unmatched
 
 app_name = "accounts"
 urlpatterns = [
@@ -26,9 +26,9 @@ urlpatterns = [
         path("admin/api-keys", api.ApiKeyListCreateView.as_view(), name="api-keys"),
         path("admin/api-keys/<int:key_id>", api.ApiKeyDetailView.as_view(), name="api-key"),
         path("admin/api-keys/<int:key_id>/revoke", api.ApiKeyRevokeView.as_view(), name="api-key-revoke"),
+        # anything else under it is this API's 404, not Django admin's log-in redirect
+        re_path(r"^admin/api-keys/", unmatched()),
     ], owns=("admin/api-keys",)),
-    # anything else under it is this API's 404, not Django admin's log-in redirect
-    re_path(r"^admin/api-keys/", not_found),
     # pages
     path("accounts/signup", views.SignupView.as_view(), name="signup"),
     path("accounts/login", views.LoginView.as_view(), name="login"),

@@ -1,7 +1,8 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from assistant import views
 from core.errors import surface
+from core.handlers import unmatched
 from assistant.api import views as api
 
 app_name = "assistant"
@@ -12,6 +13,6 @@ urlpatterns = [
     path("assistant/rooms/new", views.room_new, name="room-new"),
     path("assistant/rooms/<int:pk>", views.room_detail, name="room"),
     path("assistant/rooms/<int:pk>/delete", views.room_delete, name="room-delete"),
-    *surface("seed000", [path("assistant/rooms/<int:pk>/messages", api.RoomMessageView.as_view(),
-                              name="room-messages")]),
+    *surface("seed000", [path("assistant/rooms/<int:pk>/messages", api.RoomMessageView.as_view(), name="room-messages"),
+                         re_path(r"^assistant/rooms/(?P<pk>[^/]+)/messages$", unmatched())]),
 ]

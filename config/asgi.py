@@ -21,9 +21,11 @@ from core.middleware import RequestBodyLimit  # noqa: E402
 def _bound_daphne_request_bodies() -> None:
     """daphne (twisted) receives a whole request body before the application runs, and twisted
     parsed every multipart or urlencoded POST body into memory besides (a 21 MB upload grew the
-    process by over 200 MB). Here its requests skip that parse, which daphne never uses, and keep
-    at most REQUEST_BODY_MAX_BYTES + 1 bytes of a body: none of one whose Content-Length is over
-    the limit, and enough of a chunked one for RequestBodyLimit to see it pass the limit."""
+    process by over 200 MB) and answered a bare, headerless 400 to a multipart body it could not
+    read, before Django saw the request. Here its requests skip that parse, which daphne never
+    uses, and keep at most REQUEST_BODY_MAX_BYTES + 1 bytes of a body: none of one whose
+    Content-Length is over the limit, and enough of a chunked one for RequestBodyLimit to see it
+    pass the limit. Django parses bodies itself and refuses bad ones in the surface's format."""
     try:
         from daphne import http_protocol
     except ImportError:  # another ASGI server: RequestBodyLimit still bounds what is read

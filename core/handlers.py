@@ -5,6 +5,7 @@ import sys
 from django.contrib.auth.models import AnonymousUser
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.exceptions import APIException, NotFound
 
 from core.errors import RETRY_AFTER_SECONDS, error_format, is_unavailable, render_error, service_unavailable
@@ -29,6 +30,18 @@ def not_found(request, exception=None):
     if _api_format(request):
         return _json(request, 404)
     return render(request, "core/error.html", {"code": 404}, status=404)
+
+
+def unmatched():
+    """A catch-all route for the URLs under an API path that match none of its routes (a
+    non-numeric id, an unknown sub-path): the 404 of the surface it is mounted in, whatever the
+    method. A fresh view per route, so core.errors.surface marks only its own; exempt from the
+    pages' CSRF check, which would otherwise answer an HTML 403 to any POST or DELETE."""
+    @csrf_exempt
+    def view(request, *args, **kwargs):
+        return not_found(request)
+
+    return view
 
 
 def server_error(request):

@@ -221,17 +221,24 @@ class StreamNegotiation(DefaultContentNegotiation):
 
 
 def openapi_event_stream(description: str, events: list[tuple[str, Any]]):
-    """The OpenAPI response of an SSE endpoint as it really is: a `text/event-stream` body of text
-    frames. `events` lists (event name, example data) in the order a client sees them; the
-    example is the exact bytes such a stream carries, so generated clients read it as text."""
-    from drf_spectacular.types import OpenApiTypes
+    """The OpenAPI response of an SSE endpoint as it really is: a `text/event-stream` body of
+    `event:`/`data:` frames. `events` lists (event name, example data) in the order a client sees
+    them; the example is the exact bytes such a stream carries. The schema describes one event
+    (as OpenAPI 3.2's `itemSchema` does): its name, one of `events` or `error` (a failure after the
+    stream started), and its data, one JSON document."""
     from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 
     frames = b"".join(format_event(data, event=name) for name, data in events).decode("utf-8")
-    names = ", ".join(f"`{name}`" for name in dict.fromkeys(name for name, _ in events))
+    names = list(dict.fromkeys([*(name for name, _ in events), "error"]))
+    schema = {"type": "object", "required": ["event", "data"], "properties": {
+        "event": {"type": "string", "enum": names},
+        "data": {"type": "string", "description": "one JSON document"},
+        "id": {"type": "string"},
+    }}
     return OpenApiResponse(
-        OpenApiTypes.STR,
-        description=f"{description}\n\nA `text/event-stream` of `event:`/`data:` frames (events: {names}); "
-                    "each `data:` line is one JSON object. The example is a complete stream.",
+        schema,
+        description=f"{description}\n\nA `text/event-stream` of `event:`/`data:` frames (events: "
+                    f"{', '.join(f'`{name}`' for name in names)}); each `data:` line is one JSON object. "
+                    "The example is a complete stream.",
         examples=[OpenApiExample("event stream", value=frames, media_type="text/event-stream")],
     )

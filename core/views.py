@@ -7,7 +7,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -56,6 +56,19 @@ def delete_view(*, get_object: Callable, delete: Callable, message, redirect_to:
     return view
 
 
+HEALTH_RESPONSE = inline_serializer("HealthResponse", {
+    "status": serializers.ChoiceField(["healthy", "degraded", "unhealthy"]),
+    "version": serializers.CharField(),
+    "timestamp": serializers.DateTimeField(),
+    "gpu_available": serializers.BooleanField(),
+    "gpu_memory_used_mb": serializers.IntegerField(),
+    "gpu_memory_total_mb": serializers.IntegerField(),
+    "services": serializers.DictField(child=serializers.ChoiceField(["operational", "degraded", "down"])),
+    "details": serializers.DictField(child=serializers.CharField(), required=False,
+                                     help_text="Why a service is not operational (only those)."),
+})
+
+
 class HealthView(APIView):
     """GET /health — seed 001 HealthResponse from real checks."""
 
@@ -66,17 +79,8 @@ class HealthView(APIView):
     @extend_schema(
         tags=["health"],
         summary="System health (seed 001)",
-        responses=inline_serializer("HealthResponse", {
-            "status": serializers.ChoiceField(["healthy", "degraded", "unhealthy"]),
-            "version": serializers.CharField(),
-            "timestamp": serializers.DateTimeField(),
-            "gpu_available": serializers.BooleanField(),
-            "gpu_memory_used_mb": serializers.IntegerField(),
-            "gpu_memory_total_mb": serializers.IntegerField(),
-            "services": serializers.DictField(child=serializers.ChoiceField(["operational", "degraded", "down"])),
-            "details": serializers.DictField(child=serializers.CharField(), required=False,
-                                             help_text="Why a service is not operational (only those)."),
-        }),
+        responses={200: HEALTH_RESPONSE, 503: OpenApiResponse(
+            HEALTH_RESPONSE, description="unhealthy: a service the platform needs is down")},
     )
     def get(self, request):
         report = health_report()

@@ -50,6 +50,7 @@ def letter_create(*, owner, content: str, job_posting: JobPosting | None = None,
     content = _clean(content)
     result = letter_feedback_for(owner=owner, content=content, job_posting=job_posting)
     with transaction.atomic():
+        _lock_posting(job_posting)
         letter = CoverLetter.objects.create(
             owner=owner, job_posting=job_posting, title=(title or _default_title(job_posting))[:255], content=content,
             ai_feedback=result.summary, feedback=result.as_dict(), version=1,
@@ -58,6 +59,13 @@ def letter_create(*, owner, content: str, job_posting: JobPosting | None = None,
                                           feedback=result.as_dict())
     _mirror(letter)
     return letter
+
+
+def _lock_posting(job_posting: JobPosting | None) -> None:
+    """In a write's transaction: the posting still exists and stays until the commit. A request
+    that deleted it while the feedback was written answers 404, not a foreign-key error."""
+    if job_posting is not None and not JobPosting.objects.select_for_update().filter(pk=job_posting.pk).exists():
+        raise LetterError("not_found", "Job posting not found.", status=404)
 
 
 def _default_title(job_posting: JobPosting | None) -> str:
@@ -87,8 +95,11 @@ def letter_update(*, letter: CoverLetter, content: str | None = None, job_postin
         letter.ai_feedback = result.summary
         letter.feedback = result.as_dict()
     with transaction.atomic():
+        locked = CoverLetter.objects.select_for_update().filter(pk=letter.pk).first()
+        if locked is None:
+            raise LetterError("not_found", "Cover letter not found.", status=404)
+        _lock_posting(letter.job_posting)
         if changed:
-            locked = CoverLetter.objects.select_for_update().get(pk=letter.pk)
             letter.version = locked.version + 1
             CoverLetterVersion.objects.create(letter=letter, number=letter.version, content=letter.content,
                                               ai_feedback=letter.ai_feedback, feedback=letter.feedback)

@@ -111,7 +111,10 @@ def posting_reanalyze(*, posting: JobPosting) -> JobPosting:
     posting.ai_analysis = analysis.as_dict()
     posting.company = analysis.company[:200]
     posting.position = analysis.position[:200]
-    posting.save(update_fields=["ai_analysis", "company", "position", "updated_at"])
+    with transaction.atomic():
+        if not JobPosting.objects.select_for_update().filter(pk=posting.pk).exists():  # deleted meanwhile
+            raise PostingError("not_found", "Job posting not found.", status=404)
+        posting.save(update_fields=["ai_analysis", "company", "position", "updated_at"])
     return posting
 
 

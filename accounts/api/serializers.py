@@ -138,8 +138,8 @@ class ApiKeyOwnerOut(serializers.ModelSerializer):
 class ApiKeyOut(serializers.ModelSerializer):
     owner = ApiKeyOwnerOut(read_only=True)
     created_at = UtcDateTimeField()
-    last_used_at = UtcDateTimeField()
-    revoked_at = UtcDateTimeField()
+    last_used_at = UtcDateTimeField(allow_null=True)
+    revoked_at = UtcDateTimeField(allow_null=True)
     is_active = serializers.BooleanField()
 
     class Meta:

@@ -20,7 +20,7 @@ from accounts.permissions import IsStaff
 from core.errors import ApiError
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}  # RFC 6749 §5.1 for token responses
-ERROR = OpenApiResponse(description='Error: `{"detail": "..."}`')
+LOGIN_THROTTLED = OpenApiResponse(description="Too many failed login attempts (Retry-After)")
 
 
 class AccountsAPIView(APIView):
@@ -67,7 +67,8 @@ def _password_errors(field: str, exc: DjangoValidationError) -> exceptions.Valid
 
 class Seed002RegisterView(PublicAPIView):
     @extend_schema(tags=["auth (seed 002)"], summary="Register (seed 002)", request=s.Seed002RegisterIn,
-                   responses={200: s.Seed002RegisterOut, 400: ERROR},
+                   responses={200: s.Seed002RegisterOut, 400: OpenApiResponse(
+                       description="Username already registered, a weak password, or an invalid field")},
                    description="`hashed_password` carries the password as typed; the server hashes it. "
                                "Weak passwords are refused with 400 naming the rule.")
     def post(self, request):
@@ -89,7 +90,8 @@ class Seed002TokenView(PublicAPIView):
 
     @extend_schema(tags=["auth (seed 002)"], summary="Log in: OAuth2 password flow (seed 002)",
                    request={"application/x-www-form-urlencoded": s.Seed002TokenIn},
-                   responses={200: s.AccessTokenOut, 401: ERROR, 429: ERROR})
+                   responses={200: s.AccessTokenOut, 401: OpenApiResponse(description="Incorrect username or password"),
+                              429: LOGIN_THROTTLED})
     def post(self, request):
         data = s.Seed002TokenIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -103,7 +105,7 @@ class Seed002MeView(AccountsAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["auth (seed 002)"], summary="Current user (seed 002)",
-                   responses={200: s.Seed002UserOut, 401: ERROR})
+                   responses={200: s.Seed002UserOut})
     def get(self, request):
         return Response(s.Seed002UserOut(request.user).data)
 
@@ -112,7 +114,8 @@ class Seed002MeView(AccountsAPIView):
 
 class Seed003RegisterView(PublicAPIView):
     @extend_schema(tags=["auth (seed 003)"], summary="Register (seed 003)", request=s.Seed003RegisterIn,
-                   responses={201: s.Seed003RegisterOut, 400: ERROR})
+                   responses={201: s.Seed003RegisterOut, 400: OpenApiResponse(
+                       description="Email already registered, a weak password, or an invalid field")})
     def post(self, request):
         data = s.Seed003RegisterIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -131,7 +134,8 @@ class Seed003RegisterView(PublicAPIView):
 
 class Seed003LoginView(PublicAPIView):
     @extend_schema(tags=["auth (seed 003)"], summary="Log in (seed 003)", request=s.Seed003LoginIn,
-                   responses={200: s.TokenPairOut, 401: ERROR, 429: ERROR})
+                   responses={200: s.TokenPairOut, 401: OpenApiResponse(description="Incorrect email or password"),
+                              429: LOGIN_THROTTLED})
     def post(self, request):
         data = s.Seed003LoginIn(data=request.data)
         data.is_valid(raise_exception=True)
@@ -144,7 +148,7 @@ class Seed003LoginView(PublicAPIView):
 
 class Seed003RefreshView(PublicAPIView):
     @extend_schema(tags=["auth (seed 003)"], summary="Refresh tokens (seed 003)", request=s.Seed003RefreshIn,
-                   responses={200: s.TokenPairOut, 401: ERROR},
+                   responses={200: s.TokenPairOut, 401: OpenApiResponse(description="Invalid or expired refresh token")},
                    description="Rotation is on: the answer carries a new `refresh_token` and the one sent "
                                "is blacklisted. Sending a used refresh token again revokes all of the "
                                "user's refresh tokens.")
@@ -182,12 +186,12 @@ class Seed003MeView(AccountsAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["users (seed 003)"], summary="My profile (seed 003)",
-                   responses={200: s.Seed003ProfileOut, 401: ERROR})
+                   responses={200: s.Seed003ProfileOut})
     def get(self, request):
         return Response(s.Seed003ProfileOut(request.user).data)
 
     @extend_schema(tags=["users (seed 003)"], summary="Update my profile (seed 003)", request=s.Seed003ProfileIn,
-                   responses={200: s.Seed003ProfileOut, 400: ERROR, 401: ERROR})
+                   responses={200: s.Seed003ProfileOut})
     def patch(self, request):
         data = s.Seed003ProfileIn(data=request.data, partial=True)
         data.is_valid(raise_exception=True)

@@ -12,8 +12,7 @@ import json
 import logging
 from collections.abc import Mapping
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.views import APIView
 
@@ -23,7 +22,7 @@ from assistant import selectors, services
 from assistant.tools import TOOL_NAMES
 from core.errors import ApiError, seed000_body
 from core.parsers import SMALL_BODY_BYTES, BoundedJSONParser
-from core.sse import StreamNegotiation, sse_response
+from core.sse import StreamNegotiation, openapi_event_stream, sse_response
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +33,8 @@ MAX_LABEL = 200
 
 CHAT_EXAMPLE = {"message": "chat_response", "data": {"success": True, "response": "이력서 작성 팁을 알려드릴게요...",
                                                       "tool_used": None}}
+CITATION_EXAMPLE = {"n": 1, "document_pk": 7, "document_id": "resume_001", "title": "이력서", "doc_type": "resume",
+                    "page": 1, "chunk_id": 42, "quote": "결제 시스템 개발 3년", "url": "/documents/7"}
 TOOL_EXAMPLE = {"message": "tool_required", "data": {"success": True, "response": None, "tool_used": {
     "tool": "get_schedule", "params": {"start_date": "2026-01-06", "end_date": "2026-01-12"}}}}
 
@@ -148,9 +149,14 @@ class ChatView(APIView):
             "message": serializers.CharField(required=False),
             "history": serializers.ListField(child=serializers.DictField(), required=False),
             "tool_result": serializers.DictField(required=False)}),
-        responses={(200, "text/event-stream"): OpenApiResponse(OpenApiTypes.STR, examples=[
-            OpenApiExample("chat_response (complete event data)", value=CHAT_EXAMPLE),
-            OpenApiExample("tool_required (complete event data)", value=TOOL_EXAMPLE)]),
+        responses={(200, "text/event-stream"): openapi_event_stream(
+            "`start` {engine, room_id}, `author` {engine, label} when the engine is known, `token` {text} "
+            "pieces, `citations` when the answer quotes the caller's documents, then `complete` whose data is "
+            "the documented body: `chat_response`, or `tool_required` e.g. "
+            + json.dumps(TOOL_EXAMPLE, ensure_ascii=False),
+            [("start", {"engine": "local", "room_id": "room_001"}), ("author", {"engine": "local", "label": "local"}),
+             ("token", {"text": "이력서 작성 팁을 "}), ("token", {"text": "알려드릴게요... [1]"}),
+             ("citations", {"citations": [CITATION_EXAMPLE]}), ("complete", CHAT_EXAMPLE)]),
             400: OpenApiResponse(description="missing_required_field 4003, invalid_request 4000")},
     )
     def post(self, request):
@@ -180,7 +186,13 @@ class RoomMessageView(APIView):
 
     @extend_schema(tags=["assistant page"], summary="Send a message in one of my rooms (SSE; tools run on the server)",
                    request=inline_serializer("RoomMessageRequest", {"message": serializers.CharField()}),
-                   responses={(200, "text/event-stream"): OpenApiTypes.STR})
+                   responses={(200, "text/event-stream"): openapi_event_stream(
+                       "Like `POST /ai/chat`, with `card` frames for the tools the server ran.",
+                       [("start", {"engine": "local", "room_id": 1}), ("author", {"engine": "local", "label": "local"}),
+                        ("token", {"text": "다음 주 일정입니다."}), ("citations", {"citations": [CITATION_EXAMPLE]}),
+                        ("card", {"tool": "get_schedule", "params": {"start_date": "2026-01-05", "end_date": "2026-01-11"},
+                                  "success": True, "data": [], "error": ""}),
+                        ("complete", CHAT_EXAMPLE)])})
     def post(self, request, pk: int):
         room = selectors.room_or_404(request.user, pk)
         data = request.data if isinstance(request.data, Mapping) else None

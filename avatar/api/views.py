@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timezone as dt_timezone
 
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -24,6 +24,8 @@ from core.logging import current_request_id
 from core.throttling import WriteRateThrottle
 
 TAGS = ["Avatar interviewer (seed 001)"]
+NOT_LIVE = {409: OpenApiResponse(description="SESSION_NOT_ACTIVE (ended, or not started) or SESSION_ALREADY_ACTIVE"),
+            410: OpenApiResponse(description="SESSION_EXPIRED")}
 
 
 def _iso(value):
@@ -62,8 +64,9 @@ def _reject_nul(request):
 
 
 class SessionListCreateView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Create an interview session", request=s.SessionCreateIn,
-                   responses={201: s.SessionOut}, operation_id="avatar_sessions_create", description=(
+    @extend_schema(tags=TAGS, summary="Create an interview session", request=s.SessionCreateIn, responses={
+        201: s.SessionOut, 429: OpenApiResponse(description="RATE_LIMIT_EXCEEDED, or SESSION_LIMIT_REACHED")},
+                   operation_id="avatar_sessions_create", description=(
                        "Defaults: interview_type general, language ko, difficulty medium, duration_minutes 30 "
                        "(5–120). `websocket_url` points at this server. `daily_room_url` is null unless the "
                        "server sets AVATAR_DAILY_DOMAIN. `ja` is accepted: Japanese greeting and speech "
@@ -117,7 +120,7 @@ class SessionDetailView(AvatarAPIView):
 
 
 class SessionPauseView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Pause a session", request=None, responses={200: s.PauseOut},
+    @extend_schema(tags=TAGS, summary="Pause a session", request=None, responses={200: s.PauseOut, **NOT_LIVE},
                    operation_id="avatar_sessions_pause")
     def post(self, request, session_id: str):
         session = services.session_pause(session=self.session(session_id))
@@ -126,7 +129,7 @@ class SessionPauseView(AvatarAPIView):
 
 
 class SessionResumeView(AvatarAPIView):
-    @extend_schema(tags=TAGS, summary="Resume a paused session", request=None, responses={200: s.ResumeOut},
+    @extend_schema(tags=TAGS, summary="Resume a paused session", request=None, responses={200: s.ResumeOut, **NOT_LIVE},
                    operation_id="avatar_sessions_resume")
     def post(self, request, session_id: str):
         session = services.session_resume(session=self.session(session_id))

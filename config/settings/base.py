@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
     # proxies in front of the web processes that append to X-Forwarded-For; 0: the client's own
     # address counts, so a forged X-Forwarded-For cannot dodge the per-IP budgets
     "NUM_PROXIES": int(os.environ.get("NUM_PROXIES", "0")),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",  # each surface's errors, documented
     "EXCEPTION_HANDLER": "core.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -280,6 +280,7 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": APP_VERSION,
     "SERVE_INCLUDE_SCHEMA": False,
+    "DEFAULT_GENERATOR_CLASS": "core.schema.SchemaGenerator",
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

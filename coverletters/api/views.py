@@ -1,8 +1,8 @@
 """Seed 003 `/api/cover-letters…` (DRF `{"detail"}` errors)."""
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -19,6 +19,9 @@ from coverletters.api.serializers import (
 from postings.models import JobPosting
 
 _UNSET = services._UNSET
+
+
+AI_UNAVAILABLE = OpenApiResponse(description="ai_service_unavailable: the feedback could not be written")
 
 
 def _posting(user, posting_id):
@@ -48,7 +51,8 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
             self.action, CoverLetterSerializer)
 
     @extend_schema(summary="Write a cover letter and get feedback (seed 003)", request=CoverLetterWriteSerializer,
-                   responses={201: CoverLetterSerializer})
+                   responses={201: CoverLetterSerializer, 404: OpenApiResponse(description="Job posting not found"),
+                              503: AI_UNAVAILABLE})
     def create(self, request, *args, **kwargs):
         form = CoverLetterWriteSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -58,7 +62,7 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         return Response(CoverLetterSerializer(letter).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(summary="Edit a cover letter: a new version with new feedback", request=CoverLetterWriteSerializer,
-                   responses=CoverLetterDetailSerializer)
+                   responses={200: CoverLetterDetailSerializer, 503: AI_UNAVAILABLE})
     def partial_update(self, request, *args, **kwargs):
         return self._save(request, partial=True)
 
@@ -70,15 +74,17 @@ class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         posting = _posting(request.user, data["job_posting_id"]) if "job_posting_id" in data else _UNSET
         services.letter_update(letter=letter, content=data.get("content"), job_posting=posting,
                                title=data.get("title"))
-        letter = self.get_queryset().prefetch_related("versions").get(pk=letter.pk)
+        letter = owned_or_404(self.get_queryset().prefetch_related("versions"), request.user, pk=letter.pk)
         return Response(CoverLetterDetailSerializer(letter).data)
 
     @extend_schema(summary="Replace a cover letter's text: a new version with new feedback",
-                   request=CoverLetterWriteSerializer, responses=CoverLetterDetailSerializer)
+                   request=CoverLetterWriteSerializer, responses={200: CoverLetterDetailSerializer, 503: AI_UNAVAILABLE})
     def update(self, request, *args, **kwargs):
         return self._save(request, partial=False)
 
-    @extend_schema(summary="Versions of a cover letter, newest first", responses=CoverLetterVersionSerializer(many=True))
+    @extend_schema(summary="Versions of a cover letter, newest first (all of them: not paged)",
+                   responses=inline_serializer("CoverLetterVersions", {
+                       "items": CoverLetterVersionSerializer(many=True), "total": serializers.IntegerField()}))
     @action(detail=True, methods=["get"])
     def versions(self, request, pk=None):
         letter = self.get_object()

@@ -15,7 +15,6 @@ from core.errors import seed000_body, seed000_error, seed000_status
 from core.inputs import seed000_missing, seed000_payload, seed000_text_field
 from core.models import Job
 from core.selectors import job_for, task_renderer
-from core.serializers import Seed000Error
 from documents import selectors, services
 from documents.api import serializers as s
 from documents.models import DocumentType
@@ -42,8 +41,8 @@ class OcrExtractView(APIView):
             "is the authenticated caller; `user_id` is kept as the client's label. Re-sending a "
             "`document_id` replaces that document's text and vectors once the new job succeeds."),
         request={"application/json": s.OcrExtractRequest, "multipart/form-data": s.OcrExtractRequest},
-        responses={200: s.TaskCreatedResponse, 400: Seed000Error, 401: Seed000Error, 404: Seed000Error,
-                   413: Seed000Error},
+        responses={200: s.TaskCreatedResponse,
+                   404: OpenApiResponse(description="file_not_found 4041: unreachable or refused file_url")},
     )
     def post(self, request):
         data = seed000_payload(request)
@@ -85,9 +84,11 @@ class TaskView(APIView):
             "`no_text` when a scan holds no readable text), 500 `embedding_failed` 5002, 503 "
             "`ai_service_unavailable` 5031, 404 `file_not_found` 4041, 400 `invalid_file_type` 4001; "
             "`data` carries task_id, status, reason and detail."),
-        responses={200: s.TaskResponse, 404: OpenApiResponse(Seed000Error, description="task_not_found 4042"),
-                   500: OpenApiResponse(Seed000Error, description="the job's failure code, e.g. 5001"),
-                   503: Seed000Error},
+        responses={200: s.TaskResponse, 404: OpenApiResponse(description="task_not_found 4042"),
+                   413: OpenApiResponse(description="the job's failure code: file_too_large 4130, too_many_pages "
+                                                    "4131, image_too_large 4132, storage_quota_exceeded 4133"),
+                   500: OpenApiResponse(description="the job's failure code, e.g. 5001"),
+                   503: OpenApiResponse(description="ai_service_unavailable 5031 (a failed job)")},
     )
     def get(self, request, task_id: str):
         job = job_for(request.user, task_id)
@@ -114,8 +115,8 @@ class FileEmbedView(APIView):
     @extend_schema(
         tags=["seed 000 · documents"], summary="Store embeddings for given text (sync)",
         request=s.EmbedRequest,
-        responses={200: s.EmbedResponse, 400: Seed000Error, 401: Seed000Error, 500: Seed000Error,
-                   503: Seed000Error},
+        responses={200: s.EmbedResponse, 500: OpenApiResponse(description="embedding_failed 5002"),
+                   503: OpenApiResponse(description="ai_service_unavailable 5031")},
     )
     def post(self, request):
         data = seed000_payload(request)

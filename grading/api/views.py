@@ -20,10 +20,6 @@ from grading.models import ProblemSpec
 
 logger = logging.getLogger(__name__)
 
-ERROR_BODY = {"type": "object", "properties": {"error": {"type": "boolean"}, "error_code": {"type": "string"},
-                                                "error_message": {"type": "string"}}}
-
-
 def _spec(problem_id: int, version: int) -> ProblemSpec:
     spec = ProblemSpec.objects.filter(problem_id=problem_id, version=version).first()
     if spec is None:
@@ -51,10 +47,10 @@ class ChatMessageView(Seed004View):
                     "`X-Token-Counter` say which engine answered and how tokens were counted. " + AUTH_NOTE,
         request=s.ChatMessageSerializer,
         responses={200: s.ChatResponseSerializer,
-                   404: OpenApiResponse(ERROR_BODY, description="SESSION_NOT_FOUND"),
-                   409: OpenApiResponse(ERROR_BODY, description="TURN_CONFLICT or EXAM_NOT_OPEN"),
-                   500: OpenApiResponse(ERROR_BODY, description="LANGGRAPH_ERROR (engine failure)"),
-                   504: OpenApiResponse(ERROR_BODY, description="TIMEOUT after two minutes")},
+                   404: OpenApiResponse(description="SESSION_NOT_FOUND"),
+                   409: OpenApiResponse(description="TURN_CONFLICT or EXAM_NOT_OPEN"),
+                   500: OpenApiResponse(description="LANGGRAPH_ERROR (engine failure)"),
+                   504: OpenApiResponse(description="TIMEOUT after two minutes")},
         examples=[OpenApiExample("request", request_only=True, value={
             "sessionId": 1, "examParticipantId": 9001, "turnId": 1, "role": "USER",
             "content": "이 문제를 DP로 푸는 힌트를 줘", "context": {"problemId": 1, "specVersion": 1}})])
@@ -97,9 +93,9 @@ class SubmitView(Seed004View):
                     "`GET /api/session/submissions/{submissionId}`. " + AUTH_NOTE,
         request=s.SubmitSerializer,
         responses={200: s.SubmitResponseSerializer, 500: s.SubmitResponseSerializer,
-                   404: OpenApiResponse(ERROR_BODY, description="EXAM_PARTICIPANT_NOT_FOUND or SESSION_NOT_FOUND"),
-                   400: OpenApiResponse(ERROR_BODY, description="INVALID_REQUEST or UNSUPPORTED_LANGUAGE"),
-                   409: OpenApiResponse(ERROR_BODY, description="DUPLICATE_SUBMISSION or EXAM_NOT_OPEN")})
+                   404: OpenApiResponse(description="EXAM_PARTICIPANT_NOT_FOUND or SESSION_NOT_FOUND"),
+                   400: OpenApiResponse(description="INVALID_REQUEST or UNSUPPORTED_LANGUAGE"),
+                   409: OpenApiResponse(description="DUPLICATE_SUBMISSION or EXAM_NOT_OPEN")})
     def post(self, request):
         form = s.SubmitSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -135,7 +131,7 @@ class SubmissionDetailView(Seed004View):
                     "MLE, RE, CE, SE. Time is CPU milliseconds, memory the cgroup's peak in KiB. Hidden tests show "
                     "no data. `report` appears for staff, and for the candidate once the exam has closed. " + AUTH_NOTE,
         responses={200: s.SubmissionDetailSerializer,
-                   404: OpenApiResponse(ERROR_BODY, description="SUBMISSION_NOT_FOUND")})
+                   404: OpenApiResponse(description="SUBMISSION_NOT_FOUND")})
     def get(self, request, submission_id: int):
         submission = selectors.submission_for(request.user, submission_id)
         if submission is None:

@@ -102,7 +102,8 @@ class Seed002AnswerView(APIView):
     @extend_schema(summary="Submit an answer; evaluation runs in the background (seed 002 §4.3.2)",
                    request=s.Seed002AnswerSerializer,
                    responses={200: inline_serializer("Seed002AnswerResponse", {
-                       "status": serializers.CharField(), "record_id": serializers.IntegerField()})})
+                       "status": serializers.CharField(), "record_id": serializers.IntegerField()}),
+                              404: OpenApiResponse(description="Record not found (or not yours)")})
     def post(self, request):
         form = s.Seed002AnswerSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -151,7 +152,8 @@ class Seed003StartView(APIView):
                    request=s.Seed003StartSerializer,
                    responses={200: inline_serializer("Seed003StartResponse", {
                        "session_id": serializers.IntegerField(), "status": serializers.CharField(),
-                       "current_turn": s.Seed003TurnSerializer()})})
+                       "current_turn": s.Seed003TurnSerializer()}),
+                              404: OpenApiResponse(description="Cover letter, job posting or document not found")})
     def post(self, request):
         form = s.Seed003StartSerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -187,7 +189,10 @@ class Seed003AnswerView(APIView):
             "turn_number": serializers.IntegerField(), "answer_audio_url": serializers.CharField(allow_null=True),
             "answer_stt_text": serializers.CharField(), "next_turn": s.Seed003TurnSerializer(required=False),
             "interview_completed": serializers.BooleanField(required=False),
-            "message": serializers.CharField(required=False)})},
+            "message": serializers.CharField(required=False)}),
+            409: OpenApiResponse(description="interview_over (no open question) or already_answered"),
+            502: OpenApiResponse(description="Speech recognition failed"),
+            503: OpenApiResponse(description="Speech recognition (or the database) is briefly unavailable")},
     )
     def post(self, request, session_id: int):
         session = _session_or_404(request, session_id)
@@ -309,7 +314,8 @@ class Seed000QuestionView(APIView):
                        "message": "question_generated", "data": {"success": True, "question_id": "q_003",
                                                                  "question": "결제 시스템 연동 시 가장 어려웠던 부분은 무엇이었나요?",
                                                                  "is_followup": True, "question_number": 3}})]),
-                              400: OpenApiResponse(description="invalid_interview_type 4007, max_questions_reached 4008")})
+                              400: OpenApiResponse(description="invalid_interview_type 4007, max_questions_reached 4008"),
+                              404: OpenApiResponse(description="session_not_found 4043: another room's session_id")})
     def post(self, request):
         _require(request.data, "room_id", "session_id", "interview_type")
         form = s.Seed000QuestionSerializer(data=request.data)

@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 from django.conf import settings
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from rest_framework.views import APIView
 
 from core.errors import seed000_error
 from core.inputs import seed000_missing, seed000_payload, seed000_text_field
-from core.serializers import Seed000Error
 from masking import services
 from masking.api import serializers as s
 
@@ -33,8 +32,8 @@ class MaskingDraftView(APIView):
             "`storage_quota_exceeded` 4133, 401 4010–4012; a job that fails answers on the task endpoint "
             "with its code, e.g. 500 `masking_failed` 5003. The original file stays private."),
         request={"application/json": s.MaskingDraftRequest, "multipart/form-data": s.MaskingDraftRequest},
-        responses={200: s.MaskingTaskCreated, 400: Seed000Error, 401: Seed000Error, 404: Seed000Error,
-                   413: Seed000Error},
+        responses={200: s.MaskingTaskCreated,
+                   404: OpenApiResponse(description="file_not_found 4041: unreachable or refused file_url")},
     )
     def post(self, request):
         data = seed000_payload(request)

@@ -47,7 +47,11 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
     @extend_schema(
         summary="Upload a posting (PDF/image or text) and analyse it (seed 003)",
         request={"multipart/form-data": JobPostingCreateSerializer, "application/json": JobPostingCreateSerializer},
-        responses={201: JobPostingSerializer},
+        responses={201: JobPostingSerializer,
+                   413: OpenApiResponse(description="file_too_large, too_many_pages, image_too_large, quota_exceeded"),
+                   415: OpenApiResponse(description="invalid_file_type: the file is not a PDF or an image"),
+                   422: OpenApiResponse(description="ocr_no_text, ocr_encrypted: no text could be read from the file"),
+                   503: OpenApiResponse(description="ai_service_unavailable")},
     )
     def create(self, request, *args, **kwargs):
         upload = request.FILES.get("file")
@@ -64,7 +68,8 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
         )
         return Response(JobPostingSerializer(posting).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Analyse the posting again (e.g. with the current AI engine)", request=None)
+    @extend_schema(summary="Analyse the posting again (e.g. with the current AI engine)", request=None,
+                   responses={200: JobPostingSerializer, 503: OpenApiResponse(description="ai_service_unavailable")})
     @action(detail=True, methods=["post"], url_path="analyze")
     def analyze(self, request, pk=None):
         posting = self.get_object()

@@ -58,6 +58,26 @@ def test_unknown_paths_answer_in_each_surface_format(live_url):
     assert page.status_code == 404 and "페이지를 찾을 수 없습니다" in page.text
 
 
+def test_unmatched_api_urls_answer_the_surfaces_404_to_any_method(live_url):
+    """A non-numeric id under an API route is that surface's JSON 404, also for POST and DELETE
+    (the pages' CSRF check must not answer them with an HTML 403)."""
+    key = requests.delete(live_url + "/admin/api-keys/abc", timeout=15)
+    assert key.status_code == 404 and key.json()["error"]["code"] == "NOT_FOUND", key.text[:200]
+    room = requests.post(live_url + "/assistant/rooms/abc/messages", json={"message": "hi"}, timeout=15)
+    assert room.status_code == 404
+    assert room.json() == {"message": "resource_not_found", "error_code": 4040, "data": None}
+
+
+def test_a_multipart_body_daphne_cannot_read_reaches_django(live_url, user):
+    """twisted.web would answer a bare, headerless 400 itself (config.asgi turns its parse off)."""
+    from tests.factories import bearer
+
+    response = requests.post(live_url + "/api/job-postings", data=b"--b0undary--\r\n", timeout=15, headers={
+        "Content-Type": "multipart/form-data; boundary=b0undary", **bearer(user)})
+    assert response.status_code == 400 and response.headers["Content-Type"] == "application/json"
+    assert "file" in response.json()["errors"]
+
+
 def _run_manage(args, env_overrides):
     env = {**os.environ, **env_overrides}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set for the browser tests only

@@ -87,7 +87,7 @@ def test_pages_and_admin_are_covered_by_the_middleware(settings):
 
 
 def _write_routes():
-    """(method, concrete path, DRF error format or None for pages) of every write route; the admin
+    """(method, concrete path, error format or None for pages) of every write route; the admin
     is represented by its log-in form."""
     seen = set()
     for route, pattern in _routes():
@@ -100,7 +100,9 @@ def _write_routes():
             key = (method, path)
             if key not in seen:
                 seen.add(key)
-                yield method, path, _format(pattern.callback, cls) if cls else None
+                # a plain view mounted in a surface (core.handlers.unmatched) answers in its format
+                fmt = _format(pattern.callback, cls) if cls else getattr(pattern.callback, "error_format", None)
+                yield method, path, fmt
 
 
 def _format(callback, cls) -> str:

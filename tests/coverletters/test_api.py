@@ -130,6 +130,29 @@ def test_bad_edits_and_ids(api):
     assert CoverLetter.objects.get(pk=letter_id).version == 1
 
 
+def test_a_letter_or_posting_deleted_while_feedback_is_written_is_404(api, posting_id, monkeypatch):
+    """Another request deletes the record during the seconds the feedback takes (found by the
+    schemathesis run): 404, never a 500 or a deleted letter saved back."""
+    from coverletters import services
+    from postings.models import JobPosting
+
+    letter_id = api.post("/api/cover-letters", {"content": C.GOOD_LETTER}, format="json").json()["id"]
+    write_feedback = services.letter_feedback_for
+    doomed = {}
+
+    def deleted_meanwhile(**kwargs):
+        doomed["model"].objects.filter(pk=doomed["pk"]).delete()
+        return write_feedback(**kwargs)
+
+    monkeypatch.setattr(services, "letter_feedback_for", deleted_meanwhile)
+    doomed.update(model=CoverLetter, pk=letter_id)
+    edit = api.patch(f"/api/cover-letters/{letter_id}", {"content": C.PLANTED_LETTER}, format="json")
+    assert edit.status_code == 404 and not CoverLetter.objects.filter(pk=letter_id).exists()
+    doomed.update(model=JobPosting, pk=posting_id)
+    created = api.post("/api/cover-letters", {"job_posting_id": posting_id, "content": C.GOOD_LETTER}, format="json")
+    assert created.status_code == 404 and not CoverLetter.objects.exists()
+
+
 def test_ai_outage_answers_with_the_rules_labelled_local(api, openai_engine):
     openai_engine.fail(503, times=10, retry_after=0)
     response = api.post("/api/cover-letters", {"content": C.GOOD_LETTER}, format="json")

@@ -73,6 +73,21 @@ def test_reanalyze(api, settings):
     assert "Google Ads" in response.json()["ai_analysis"]["required_skills"]
 
 
+def test_a_posting_deleted_while_it_is_analysed_again_is_404(api, monkeypatch):
+    from postings import services
+
+    posting_id = api.post("/api/job-postings", {"text": F.MARKETING_POSTING}, format="json").json()["id"]
+    analyze = services._analyze
+
+    def deleted_meanwhile(text, title):  # another request deletes it during the analysis
+        JobPosting.objects.filter(pk=posting_id).delete()
+        return analyze(text, title)
+
+    monkeypatch.setattr(services, "_analyze", deleted_meanwhile)
+    response = api.post(f"/api/job-postings/{posting_id}/analyze")
+    assert response.status_code == 404 and not JobPosting.objects.filter(pk=posting_id).exists()
+
+
 def test_another_users_posting_is_not_found(api, other_user):
     theirs = api_client(other_user).post("/api/job-postings", {"text": F.DATA_POSTING}, format="json").json()["id"]
     for call in (api.get, api.delete):
