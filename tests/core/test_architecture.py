@@ -2,9 +2,10 @@
 
 - Inside an app, every import of the app's own modules is at module level, and those imports
   form no cycle: a cycle that only works because one side imports inside a function is still a
-  cycle, just hidden. (`core` and `ai` are held to no cycles too; their function-level imports
-  of their own modules defer heavy libraries - onnxruntime, ctranslate2, the OpenAI SDK - until
-  a capability is used, which is a start-up cost, not a cycle.)
+  cycle, just hidden. (`core` and `ai` are held to no cycles too; their remaining function-level
+  imports of their own modules defer a heavy library until a capability is used - ctranslate2
+  behind ai.stt, the OpenAI SDK behind ai.openai_client - or the model registry: ai.services
+  imports ai.models late because ai.embeddings also runs where no Django app is installed.)
 - An app reaches another app only through its `services`, `selectors` or `models`. Models are
   Django's shared surface: a foreign key names the other app's model, and a selector's queryset
   is filtered on it, so the model classes are public; everything else (ai, local, api, demo,
