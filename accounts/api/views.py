@@ -167,7 +167,8 @@ class Seed003LogoutView(AccountsAPIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(tags=["auth (seed 003)"], summary="Log out (seed 003)", request=s.Seed003LogoutIn,
-                   responses={204: None, 400: ERROR, 401: ERROR},
+                   responses={204: None, 400: OpenApiResponse(
+                       description="Not a bearer access token, or `refresh_token` is not a live one of this user")},
                    description="The bearer access token of this request is refused from now on, on every API "
                                "and the WebSocket; `refresh_token`, when sent, is revoked too.")
     def post(self, request):
