@@ -28,12 +28,10 @@ from ai import fallback
 from ai.nlp import korean
 from interviews.local import analysis, evaluation, questions, report
 from interviews.types import (
-    AnsweredTurn, Evaluation, InterviewContext, MaxQuestionsReached, PastTurn, Question, Report, Retriever,
+    MAX_TURNS, AnsweredTurn, Evaluation, InterviewContext, MaxQuestionsReached, PastTurn, Question, Report, Retriever,
 )
 
 logger = logging.getLogger(__name__)
-
-MAX_TURNS = 5
 
 
 # ============================================================================ shared helpers

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-MAX_TURNS = 5
+from interviews.types import MAX_TURNS
 
 
 class InterviewSession(models.Model):

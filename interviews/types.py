@@ -6,6 +6,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+MAX_TURNS = 5  # questions in one interview (the models' check constraint and every surface use it)
+
 Retriever = Callable[[str], list[dict]]  # query -> passages [{"text", "score", "doc_type", ...}]
 
 
