@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 
+from django.db.models import Q
+
 from ai.nlp.text import split_sentences
 from assistant.types import Citation, citation_url
-from documents.selectors import query_terms
+from documents import selectors
+from documents.models import Chunk, Document
+from documents.selectors import Passage, chunk_sentences, query_terms
+from interviews.models import InterviewTurn
 
 DOC_TYPE_WORDS = [
     (re.compile(r"이력서|resume|\bcv\b", re.I), "resume"),
@@ -54,11 +59,6 @@ _INTERVIEW_WORDS = re.compile(r"면접|인터뷰|답변|interview|answer", re.I)
 def _interview_passages(user, focus: list[str], limit: int = 4):
     """The user's own mock-interview answers that contain the words (transcripts are not in the
     vector store; they are few per user, so a filtered scan is enough)."""
-    from django.db.models import Q
-
-    from documents.selectors import Passage
-    from interviews.models import InterviewTurn
-
     words = [t for t in focus if t not in RESULT_WORDS and len(t) >= 2]
     if not words:
         return []
@@ -74,8 +74,6 @@ def _interview_passages(user, focus: list[str], limit: int = 4):
 
 def retrieve(user, query: str, *, k: int = 5) -> list[Citation]:
     """Passages for the openai engine's prompt: typed search first, then all documents."""
-    from documents import selectors
-
     types = _types_in(query)
     passages = selectors.search(user=user, query=query[:500], types=types or None, k=k)
     if not passages and types:
@@ -110,8 +108,6 @@ def _display(term: str, message: str) -> str:
 
 def _recent_passages(user, types: list[str], limit: int = 30):
     """For "성과가 뭐야?": no word to search for, so read the documents' passages in order."""
-    from documents.models import Chunk
-    from documents.selectors import Passage
 
     chunks = Chunk.objects.filter(owner=user).select_related("document").order_by("-document__updated_at", "ordinal")
     if types:
@@ -122,13 +118,9 @@ def _recent_passages(user, types: list[str], limit: int = 30):
 
 
 def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
-    from documents import selectors
-    from documents.models import Document
-
     ko = language == "ko"
     focus = focus_terms(message)
     types = _types_in(message)
-    from interviews.models import InterviewTurn
 
     has_interviews = InterviewTurn.objects.filter(session__owner=user).exclude(answer_text="").exists()
     if not has_interviews and not Document.objects.filter(owner=user, status=Document.Status.READY).exists():
@@ -223,9 +215,6 @@ def answer(user, message: str, language: str) -> tuple[str, list[Citation]]:
 def _sentences(passage) -> list[str]:
     """The passage's sentences, split where the document had its lines (a chunk joins them with
     spaces, so a heading would otherwise run into the sentence after it)."""
-    from documents.models import Document
-    from documents.selectors import chunk_sentences
-
     if passage.doc_type != "interview":
         document = Document.objects.filter(pk=passage.document_pk).only("pages", "text").first()
         if document is not None:
