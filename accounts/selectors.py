@@ -49,6 +49,13 @@ def access_token_revoked(*, token, user: User) -> bool:
     return not isinstance(jti, str) or cache.get(revoked_access_key(jti)) is not None
 
 
+def credential_group(kind: str, ident) -> str:
+    """The channel-layer group of the open WebSockets signed in with one credential, so revoking it
+    closes them: kind "token" (an access token's jti), "user-tokens" (every token of a user),
+    "api-key" (a key's pk) or "session" (a browser session's key)."""
+    return f"auth.{kind}.{ident}"
+
+
 def username_taken(username: str) -> bool:
     return User.objects.filter(username__iexact=username.strip()).exists()
 

@@ -65,7 +65,10 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     def post(self, request, *args, **kwargs):
+        session_key = request.session.session_key
         response = super().post(request, *args, **kwargs)
+        if session_key:
+            services.sockets_close(group=selectors.credential_group("session", session_key))
         messages.info(request, _("You have been logged out."))
         return response
 

@@ -17,7 +17,7 @@ from ai.llm import function_tool
 
 TOOLS_RUN_BY_CLIENT = ("get_schedule", "add_schedule", "get_interview_history", "get_match_report")
 TOOL_NAMES = ("get_schedule", "add_schedule", "search_documents", "get_interview_history", "get_match_report")
-_ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 
 DEFINITIONS = [
     function_tool("get_schedule", "The user's hiring schedule (deadlines, tests, interviews) between two dates.", {
@@ -60,7 +60,7 @@ def _date(value, name: str) -> date:
 def _time(value) -> time | None:
     if value in (None, ""):
         return None
-    if not isinstance(value, str) or not re.fullmatch(r"\d{1,2}:\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{1,2}:[0-9]{2}", value):
         raise ToolError("time must be HH:MM.")
     hour, minute = (int(part) for part in value.split(":"))
     if hour > 23 or minute > 59:

@@ -172,6 +172,9 @@ class AvatarConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_send(self.group, {"type": "session.control", "action": "takeover",
                                                          "channel": self.channel_name})
         await self.channel_layer.group_add(self.group, self.channel_name)
+        self.credential_groups = self.scope.get("credential_groups", [])
+        for group in self.credential_groups:
+            await self.channel_layer.group_add(group, self.channel_name)
         self._setup_state()
         await self.send_json({"type": "connected", "session_id": self.session_id, "timestamp": now_iso(),
                               "message": "Connected to interview session", "status": session.status})
@@ -225,8 +228,9 @@ class AvatarConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code):
         self.closed = True
-        if hasattr(self, "group"):
-            await self.channel_layer.group_discard(self.group, self.channel_name)
+        for group in [getattr(self, "group", None), *getattr(self, "credential_groups", [])]:
+            if group:
+                await self.channel_layer.group_discard(group, self.channel_name)
         if getattr(self, "reply_task", None):
             await self._stop_reply(interrupted=True, notify=False)
         for task in list(getattr(self, "tasks", [])):
@@ -878,6 +882,14 @@ class AvatarConsumer(AsyncWebsocketConsumer):
                               "timestamp": now_iso()})
         self.closed_by_server = True
         await self.close(code=1000)
+        self.closed = True
+
+    async def credential_revoked(self, event):
+        """The credential this socket signed in with was revoked (log-out, password change, a revoked
+        API key; accounts.services.sockets_close): it stops here, and the session waits, as after any
+        disconnect, for a connection with a valid credential."""
+        await self.send_error("UNAUTHORIZED", "Credentials revoked", "Sign in again and reconnect to continue")
+        await self.close(code=4401)
         self.closed = True
 
     async def session_control(self, event):

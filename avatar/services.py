@@ -17,6 +17,7 @@ from django.utils import timezone
 
 import ai
 from avatar.models import AvatarMessage, AvatarRecording, AvatarSession
+from core import realtime
 from core import services as jobs
 from core.broker import task_named
 from core.errors import DomainError
@@ -43,17 +44,7 @@ def user_session_cap() -> int:
 
 def broadcast(session: AvatarSession, action: str, **data) -> None:
     """Tell the live WebSocket of this session (in whichever web process holds it) what changed."""
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
-
-    layer = get_channel_layer()
-    if layer is None:
-        return
-    try:
-        async_to_sync(layer.group_send)(group_name(session.session_id),
-                                        {"type": "session.control", "action": action, **data})
-    except Exception:  # noqa: BLE001 - the state is in the database; the socket learns it on its next check
-        logger.warning("could not notify the socket of %s", session.session_id, exc_info=True)
+    realtime.group_send(group_name(session.session_id), {"type": "session.control", "action": action, **data})
 
 
 def group_name(session_id: str) -> str:

@@ -97,7 +97,7 @@ def _iso_date(value) -> date | None:
 
 
 def _clock(value) -> time | None:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{2}:\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{2}:[0-9]{2}", value):
         return None
     hour, minute = int(value[:2]), int(value[3:])
     return time(hour, minute) if hour < 24 and minute < 60 else None

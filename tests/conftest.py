@@ -88,6 +88,31 @@ def start_app(app_env):
         server.stop()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _flush_waits_out_live_writes():
+    """A live server may still be writing when its test ends (a WebSocket's disconnect stores the
+    candidate's audio after the client has gone). The flush's TRUNCATE can then deadlock with that
+    write and PostgreSQL aborts one of the two; when it aborts the flush, flush again."""
+    from django.core.management.base import CommandError
+    from django.db import OperationalError
+    from django.test import TransactionTestCase
+
+    original = TransactionTestCase._fixture_teardown
+
+    def teardown(self):
+        for attempt in range(5):
+            try:
+                return original(self)
+            except CommandError as exc:
+                if attempt == 4 or not (isinstance(exc.__cause__, OperationalError) and "deadlock" in str(exc.__cause__)):
+                    raise
+                time.sleep(0.2)
+
+    TransactionTestCase._fixture_teardown = teardown
+    yield
+    TransactionTestCase._fixture_teardown = original
+
+
 @pytest.fixture(scope="session")
 def _app_server(start_app):
     return start_app()

@@ -40,7 +40,7 @@ def _posting(user, posting_id):
 class CoverLetterViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin,
                          viewsets.GenericViewSet):
     pagination_class = ItemsPagination
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         qs = selectors.letters_for(self.request.user)

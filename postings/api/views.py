@@ -36,7 +36,7 @@ class JobPostingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins
                         viewsets.GenericViewSet):
     serializer_class = JobPostingSerializer
     pagination_class = ItemsPagination
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = r"[0-9]+"
 
     def get_queryset(self):
         return selectors.postings_for(self.request.user).select_related("document")

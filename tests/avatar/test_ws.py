@@ -377,3 +377,64 @@ def test_japanese_session_speaks(live_url, owner):
 
     greeting, audio = run(main())
     assert greeting["message"].startswith("こんにちは") and audio["duration_ms"] > 0
+
+
+def _in_own_connection(fn, **kwargs):
+    """Run a service on this (short-lived) thread and close its database connection after."""
+    from django.db import connections
+
+    try:
+        return fn(**kwargs)
+    finally:
+        connections.close_all()
+
+
+def test_revoking_a_credential_closes_the_sockets_signed_in_with_it(live_url, owner):
+    """Logging a token out, changing the password and revoking an API key each close the open
+    sockets that credential signed in, with an error first, and no other socket."""
+    from accounts import services as accounts
+    from accounts.models import ApiKey
+    from tests.factories import access_token, bearer
+
+    user, key = owner
+    first, second = access_token(user), access_token(user)
+    api_key = ApiKey.objects.get(owner=user)
+    sids = [new_session(live_url, key, user_id=f"revoke-{i}") for i in range(3)]
+    base = live_url.replace("http", "ws")
+
+    async def connect(sid, query):
+        conn = Conn(await websockets.connect(f"{base}/ws/{sid}?{query}"))
+        await conn.wait("connected", 10)
+        return conn
+
+    async def closed_by_revocation(conn):
+        err = await conn.wait("error", 10, pred=lambda e: e["code"] == "UNAUTHORIZED")
+        await asyncio.wait_for(conn.task, 10)
+        return err["message"] and conn.ws.close_code == 4401
+
+    async def still_open(conn):
+        mark = len(conn.events)
+        await conn.send({"type": "ping"})
+        await conn.wait("pong", 10, after=mark)
+        return True
+
+    async def main():
+        by_first = await connect(sids[0], f"token={first}")
+        by_second = await connect(sids[1], f"token={second}")
+        by_key = await connect(sids[2], f"api_key={key}")
+
+        r = await asyncio.to_thread(requests.post, f"{live_url}/api/auth/logout", headers=bearer(first), json={},
+                                    timeout=10)
+        assert r.status_code in (200, 204), r.text
+        assert await closed_by_revocation(by_first)
+        assert await still_open(by_second) and await still_open(by_key)
+
+        await asyncio.to_thread(_in_own_connection, accounts.user_change_password, user=user,
+                                new_password="Another-Pass-2026")
+        assert await closed_by_revocation(by_second)
+        assert await still_open(by_key)
+
+        await asyncio.to_thread(_in_own_connection, accounts.api_key_revoke, api_key=api_key)
+        assert await closed_by_revocation(by_key)
+
+    run(main())

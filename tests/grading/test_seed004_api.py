@@ -123,6 +123,8 @@ def test_submit_contract(make_user, starter, open_session, client_for, django_ca
     response = client_for(other).get("/api/session/submissions/88001")
     assert response.status_code == 404 and response.json()["error_code"] == "SUBMISSION_NOT_FOUND"
     assert client_for(owner).get("/api/session/submissions/99999999999999999999").status_code == 404
+    # Arabic-Indic digits are not an id (Python's int() would read them as 88001)
+    assert client_for(owner).get("/api/session/submissions/\u0668\u0668\u0660\u0660\u0661").status_code == 404
 
 
 def test_language_labels():

@@ -15,6 +15,7 @@
   const typed = $('[data-typed]');
   const AUDIO_LEAD = 0.15; // the server sends audio this far ahead of the frames that show it
   let ws = null, wanted = false, connected = false, startSent = false, ended = root.dataset.status === 'completed' || root.dataset.status === 'terminated' || root.dataset.status === 'expired';
+  let signedOut = false; // the log-in this socket used was ended (log-out elsewhere): no reconnecting
   let micCtx = null, micStream = null, playCtx = null, nextTime = 0, sources = [], current = null, pingSent = 0, paused = root.dataset.status === 'paused';
   window.avatarRoom = { frames: 0, audioChunks: 0, turns: 0, captions: [] };
 
@@ -154,6 +155,7 @@
       case 'error':
         console.warn('avatar error', msg.code, msg.message, msg.details);
         if (msg.code === 'SESSION_EXPIRED' || msg.code === 'SESSION_NOT_FOUND') setState(msg.message);
+        if (msg.code === 'UNAUTHORIZED') { signedOut = true; stopPlayback(); stopMic(); setState(i18n.signed_out); }
         break;
       default:
         break;
@@ -164,7 +166,7 @@
     const proto = location.protocol === 'https:' ? 'wss' : 'ws';
     ws = new WebSocket(`${proto}://${location.host}/ws/${sid}`);
     ws.onmessage = (e) => handle(JSON.parse(e.data));
-    ws.onclose = () => { connected = false; if (!ended) setTimeout(connect, 1500); }; // a dropped connection continues the session
+    ws.onclose = () => { connected = false; if (!ended && !signedOut) setTimeout(connect, 1500); }; // a dropped connection continues the session
   }
 
   async function start() {
