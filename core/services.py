@@ -112,14 +112,25 @@ def job_hand_back(*, job_id: str) -> bool:
     return True
 
 
+_SWEEPS: list[Callable[[], int]] = []
+
+
+def sweep_register(sweep: Callable[[], int]) -> None:
+    """Run an app's own sweep (of records it leases itself, like grading's submissions) with every
+    jobs_sweep; it returns how many it handed back. Called from the app's ready()."""
+    if sweep not in _SWEEPS:
+        _SWEEPS.append(sweep)
+
+
 def jobs_sweep(*, limit: int = 200) -> int:
     """Hand back every processing job whose lease ran out with no worker holding it: a worker lost
     with no broker redelivery (or one that comes only after the visibility timeout), or a job
-    stopped by the hard time limit. Each worker asks for a sweep every lease period
-    (core.heartbeat.JobSweep); the conditional updates let several sweep at once. Returns how many."""
+    stopped by the hard time limit; then run the apps' sweeps (sweep_register). Each worker asks
+    for a sweep every lease period (core.heartbeat.JobSweep); the conditional updates let several
+    sweep at once. Returns how many."""
     ids = list(Job.objects.filter(leases.expired(), status=Job.Status.PROCESSING).exclude(task_name="")
                .order_by("lease_expires_at").values_list("id", flat=True)[:limit])
-    return sum(job_hand_back(job_id=job_id) for job_id in ids)
+    return sum(job_hand_back(job_id=job_id) for job_id in ids) + sum(sweep() for sweep in _SWEEPS)
 
 
 def job_progress(*, job_id: str, progress: int) -> None:

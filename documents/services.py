@@ -355,9 +355,10 @@ def document_ingest(*, job_id: str) -> bool:
     """The OCR job: claim, fetch, validate, extract, chunk, embed, store. False if not claimed.
 
     Failures end the job with a seed 000 code and leave no trace: the staged upload is removed
-    and an earlier version of the document (if any) stays as it was.
+    and an earlier version of the document (if any) stays as it was. That holds too for a job
+    ended without running (its worker died too often, or was stopped at the time limit).
     """
-    outcome = core_services.run_claimed_job(job_id=job_id, work=_ingest_work)
+    outcome = core_services.run_claimed_job(job_id=job_id, work=_ingest_work, on_failure=_ingest_failed)
     return not outcome["skipped"]
 
 
@@ -368,22 +369,21 @@ def _ingest_work(job: Job) -> dict:
     except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
         failure = job_failure(exc, error_class=DocumentError, code="internal_server_error",
                               timeout_code="ocr_processing_failed", timeout_message="Processing took too long.")
-        _fail(job, failure)
+        if failure.reason:
+            Job.objects.filter(id=job.id).update(result={"reason": failure.reason})
         raise failure from exc
 
 
-def _fail(job: Job, failure: DocumentError) -> None:
-    """Remove the staged upload, mark the document failed and keep the reason on the job (the job
-    itself is failed by core.services.run_claimed_job)."""
+def _ingest_failed(job: Job, code: str, message: str) -> None:
+    """Remove the staged upload and mark the document failed (the job itself is failed by
+    core.services.run_claimed_job)."""
     params = job.params
     staged = params.get("staged_name")
     if staged and not Document.objects.filter(file=staged).exists():
         default_storage.delete(staged)
-    with transaction.atomic():
-        Job.objects.filter(id=job.id).update(result={"reason": failure.reason} if failure.reason else None)
-        Document.objects.filter(owner=job.owner, doc_type=params.get("doc_type"),
-                                document_id=params.get("document_id"), job=job).update(
-            status=Document.Status.FAILED, error_code=failure.code, error_message=failure.message[:2000])
+    Document.objects.filter(owner=job.owner, doc_type=params.get("doc_type"),
+                            document_id=params.get("document_id"), job=job).update(
+        status=Document.Status.FAILED, error_code=code, error_message=message[:2000])
 
 
 # ============================================================================ re-embedding

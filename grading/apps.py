@@ -7,8 +7,11 @@ class GradingConfig(AppConfig):
 
     def ready(self) -> None:
         from core.health import Check, register
+        from core.services import sweep_register
+        from grading.services import submissions_sweep
 
         register(Check("sandbox", _sandbox_status, ttl=30.0))
+        sweep_register(submissions_sweep)
 
 
 def _sandbox_status() -> tuple[str, str]:

@@ -167,6 +167,7 @@ class Submission(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)  # while running (core.leases)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Claims by a grader, at most JOB_MAX_ATTEMPTS"))
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,8 +7,9 @@ import secrets
 from dataclasses import asdict
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from core import leases
@@ -200,19 +201,43 @@ def submission_create(*, session: ExamSession, spec: ProblemSpec, language: str,
 
 
 def submission_claim(*, submission_pk: int) -> bool:
-    """Pending → running under a lease (core.leases): a run whose worker died (redelivered task)
-    may be claimed again once the lease runs out; one still running brings the task back later."""
+    """Pending → running under a lease (core.leases): a run whose worker died (redelivered task, or
+    handed back by submissions_sweep) may be claimed again once the lease runs out, up to
+    JOB_MAX_ATTEMPTS claims; one still running brings the task back later. A submission whose
+    grader died on every attempt ends as a system error instead of looping."""
     claimable = Q(status=Submission.Status.PENDING) | (Q(status=Submission.Status.RUNNING) & leases.expired())
-    if Submission.objects.filter(claimable, pk=submission_pk).update(
-            status=Submission.Status.RUNNING, started_at=timezone.now(), lease_expires_at=leases.deadline()) == 1:
+    if Submission.objects.filter(claimable, pk=submission_pk, attempts__lt=settings.JOB_MAX_ATTEMPTS).update(
+            status=Submission.Status.RUNNING, started_at=timezone.now(), lease_expires_at=leases.deadline(),
+            attempts=F("attempts") + 1) == 1:
         leases.keep(Submission.objects.filter(pk=submission_pk, status=Submission.Status.RUNNING),
                     ("submission", submission_pk))
         return True
     held = Submission.objects.filter(pk=submission_pk, status=Submission.Status.RUNNING).values_list(
         "lease_expires_at", flat=True).first()
-    if held is not None:
+    if held is not None and held > timezone.now():
         leases.redeliver_later((held - timezone.now()).total_seconds() + 1)
+    else:  # still claimable here only when out of attempts
+        Submission.objects.filter(claimable, pk=submission_pk).update(
+            status=Submission.Status.ERROR, verdict=Verdict.SE, finished_at=timezone.now(), lease_expires_at=None,
+            error_message=f"The grader stopped {settings.JOB_MAX_ATTEMPTS} times on this submission.")
     return False
+
+
+def submissions_sweep(*, limit: int = 200) -> int:
+    """Send the submissions whose grader was lost (running, lease run out) to the queue again, as
+    core.services.jobs_sweep does for jobs; it runs with every sweep. Returns how many."""
+    pks = list(Submission.objects.filter(leases.expired(), status=Submission.Status.RUNNING)
+               .order_by("lease_expires_at").values_list("pk", flat=True)[:limit])
+    handed = 0
+    for submission in Submission.objects.filter(pk__in=pks):
+        if Submission.objects.filter(leases.expired(), pk=submission.pk, status=Submission.Status.RUNNING).update(
+                status=Submission.Status.PENDING, lease_expires_at=None):
+            try:
+                _enqueue(submission)
+            except QueueUnavailable:
+                continue
+            handed += 1
+    return handed
 
 
 def submission_regrade(*, submission: Submission) -> None:
@@ -221,7 +246,7 @@ def submission_regrade(*, submission: Submission) -> None:
         submission.results.all().delete()
         Submission.objects.filter(pk=submission.pk).update(
             status=Submission.Status.PENDING, verdict=Verdict.PENDING, passed=0, compile_output="", error_message="",
-            started_at=None, finished_at=None)
+            started_at=None, finished_at=None, attempts=0)
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(lambda: _enqueue(submission))
     else:

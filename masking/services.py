@@ -202,8 +202,9 @@ def _run(job: Job, masked: MaskedFile) -> dict:
 
 def masking_run(*, job_id: str) -> bool:
     """The masking job: claim, fetch, validate, read pages, detect, store previews and the masked
-    file. False when another delivery had already claimed the job."""
-    outcome = core_services.run_claimed_job(job_id=job_id, work=_masking_work)
+    file. False when another delivery had already claimed the job. A failed job, or one ended
+    without running (its worker died too often), leaves no file behind."""
+    outcome = core_services.run_claimed_job(job_id=job_id, work=_masking_work, on_failure=_masking_failed)
     return not outcome["skipped"]
 
 
@@ -217,7 +218,8 @@ def _masking_work(job: Job) -> dict:
     except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
         failure = job_failure(exc, error_class=MaskingError, code="masking_failed",
                               timeout_message="Masking took too long.")
-        _fail(job, masked, failure)
+        if failure.reason:
+            Job.objects.filter(id=job.id).update(result={"reason": failure.reason})
         raise failure from exc
 
 
@@ -232,16 +234,16 @@ def _delete_folder(masked: MaskedFile, *, keep: str = "") -> None:
         default_storage.delete(name)
 
 
-def _fail(job: Job, masked: MaskedFile, failure: MaskingError) -> None:
-    """Remove the files, mark the record failed and keep the reason on the job (the job itself is
-    failed by core.services.run_claimed_job)."""
+def _masking_failed(job: Job, code: str, message: str) -> None:
+    """Remove the files and mark the record failed (the job itself is failed by
+    core.services.run_claimed_job)."""
+    masked = MaskedFile.objects.filter(job=job).first()
+    if masked is None:
+        return
     _delete_folder(masked)
-    with transaction.atomic():
-        Job.objects.filter(id=job.id).update(result={"reason": failure.reason} if failure.reason else None)
-        MaskedFile.objects.filter(pk=masked.pk).update(
-            status=MaskedFile.Status.FAILED, error_code=failure.code, error_message=failure.message[:2000],
-            source_name="",
-            masked_name="", pages=[], items=[], stored_bytes=0, updated_at=timezone.now())
+    MaskedFile.objects.filter(pk=masked.pk).update(
+        status=MaskedFile.Status.FAILED, error_code=code, error_message=message[:2000], source_name="",
+        masked_name="", pages=[], items=[], stored_bytes=0, updated_at=timezone.now())
 
 
 # --- review ---------------------------------------------------------------------------------------

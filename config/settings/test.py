@@ -1,8 +1,10 @@
 """pytest: real PostgreSQL/Redis, fast hashing, generous throttles."""
 import os
+import tempfile
+from pathlib import Path
 
 from .base import *  # noqa: F401,F403
-from .base import CACHES, DATABASES, REST_FRAMEWORK
+from .base import CACHES, DATABASES, REST_FRAMEWORK, STORAGES
 
 if "DB_POOL_MAX_SIZE" not in os.environ:
     # The test process and the servers it starts open plain connections; the load test and
@@ -11,6 +13,17 @@ if "DB_POOL_MAX_SIZE" not in os.environ:
     DATABASES["default"]["OPTIONS"].pop("pool", None)
 
 DEBUG = False
+
+# A pytest session keeps its files in a directory of its own, which the servers and workers it
+# starts share (they inherit TEST_MEDIA_ROOT); tests/conftest.py removes it at the end. Primary keys
+# start again with every test database, so a file an earlier session left under `documents/<pk>/`
+# must never be where this session looks; the development files stay untouched too.
+TEST_MEDIA_ROOT_OWNED = not os.environ.get("TEST_MEDIA_ROOT")
+if TEST_MEDIA_ROOT_OWNED:
+    os.environ["TEST_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="aiprep-test-media-")
+MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
+if "location" in STORAGES["default"].get("OPTIONS", {}):
+    STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"anon": "10000/min", "user": "10000/min", "write": "10000/min"}
 

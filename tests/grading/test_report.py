@@ -128,6 +128,32 @@ def test_claim_once_and_reclaim_only_when_the_lease_ran_out(make_user, adder, op
     assert services.submission_claim(submission_pk=submission.pk) is True  # its worker died: grade again
 
 
+def test_a_submission_whose_grader_was_lost_is_swept_back_then_ends_after_its_attempts(
+        make_user, adder, open_session, settings, monkeypatch):
+    from core.services import jobs_sweep
+    from grading import services
+    from grading.models import Submission
+
+    settings.JOB_MAX_ATTEMPTS = 2
+    session = open_session(make_user(), adder)
+    submission, _ = services.submission_create(session=session, spec=session.spec, language="python3",
+                                               language_label="python3", code="print(3)", submission_id=424243)
+    sent = []
+    monkeypatch.setattr(services, "_enqueue", lambda s: sent.append(s.pk))
+    for attempt in (1, 2):
+        assert services.submission_claim(submission_pk=submission.pk) is True
+        assert jobs_sweep() == 0  # its grader holds it
+        Submission.objects.filter(pk=submission.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+        assert jobs_sweep() == 1  # the grader was lost: queued again
+        submission.refresh_from_db()
+        assert (submission.status, submission.attempts, len(sent)) == ("pending", attempt, attempt)
+    assert services.submission_claim(submission_pk=submission.pk) is False  # out of attempts: a system error
+    submission.refresh_from_db()
+    assert (submission.status, submission.verdict) == ("error", "SE")
+    assert submission.error_message == "The grader stopped 2 times on this submission."
+    assert jobs_sweep() == 0
+
+
 def test_java_public_class_may_have_any_name():
     from grading import judge
 
