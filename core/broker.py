@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import socket
 
+from django.conf import settings
 from kombu.exceptions import KombuError, OperationalError
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,17 @@ def publish(task, args: tuple = (), **options) -> str:
             return task.apply_async(args, connection=connection, **options).id
     except (OperationalError, KombuError, OSError, socket.timeout) as exc:
         raise BrokerUnavailable(f"{task.name}: {exc}") from exc
+
+
+def own_queue() -> str:
+    """The queue of this process's group (CELERY_QUEUE), the one its workers consume."""
+    return settings.CELERY_TASK_DEFAULT_QUEUE
+
+
+def queue_of(task) -> str:
+    """The queue this process sends `task` to: the task's own `queue` option, else the app's default
+    queue (CELERY_QUEUE: one per group of servers and workers; no task routes are configured)."""
+    return task._get_exec_options().get("queue") or task.app.conf.task_default_queue
 
 
 def task_named(name: str):

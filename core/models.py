@@ -51,6 +51,7 @@ class Job(models.Model):
     # so a job whose worker was lost can be handed to another (core.services.jobs_sweep).
     task_name = models.CharField(max_length=200, blank=True, editable=False)
     task_args = models.JSONField(default=list, blank=True, editable=False)
+    task_queue = models.CharField(max_length=200, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

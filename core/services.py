@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import leases
-from core.broker import BrokerUnavailable, publish
+from core.broker import BrokerUnavailable, own_queue, publish, queue_of
 from core.models import Job
 
 logger = logging.getLogger(__name__)
@@ -27,12 +27,12 @@ def job_enqueue(*, job: Job, task, args: tuple = ()) -> None:
     The publish is bounded (core.broker); when the broker cannot take it, the job is marked
     failed with `queue_unavailable` so the client polling it gets an answer instead of a job
     that stays pending for ever, and the request that created it is not held up."""
-    job.task_name, job.task_args = task.name, list(args)
-    Job.objects.filter(id=job.id).update(task_name=job.task_name, task_args=job.task_args)
+    job.task_name, job.task_args, job.task_queue = task.name, list(args), queue_of(task)
+    Job.objects.filter(id=job.id).update(task_name=job.task_name, task_args=job.task_args, task_queue=job.task_queue)
 
     def send():
         try:
-            publish(task, (job.id, *args))
+            publish(task, (job.id, *args), queue=job.task_queue)
         except BrokerUnavailable as exc:
             logger.error("could not enqueue job %s: %s", job.id, exc)
             job_fail(job_id=job.id, error_code="queue_unavailable",
@@ -102,7 +102,7 @@ def job_hand_back(*, job_id: str) -> bool:
             status=Job.Status.PENDING, lease_expires_at=None, updated_at=timezone.now()):
         return False  # claimed again meanwhile (a broker redelivery)
     try:
-        publish(task, (job_id, *job.task_args))
+        publish(task, (job_id, *job.task_args), queue=job.task_queue or queue_of(task))
     except BrokerUnavailable as exc:
         logger.error("could not hand job %s back: %s", job_id, exc)
         job_fail(job_id=job_id, error_code="queue_unavailable",
@@ -127,8 +127,10 @@ def jobs_sweep(*, limit: int = 200) -> int:
     with no broker redelivery (or one that comes only after the visibility timeout), or a job
     stopped by the hard time limit; then run the apps' sweeps (sweep_register). Each worker asks
     for a sweep every lease period (core.heartbeat.JobSweep); the conditional updates let several
-    sweep at once. Returns how many."""
-    ids = list(Job.objects.filter(leases.expired(), status=Job.Status.PROCESSING).exclude(task_name="")
+    sweep at once. A worker sweeps the jobs sent to its own queue (CELERY_QUEUE): those another group
+    sent are that group's to run. Returns how many."""
+    ids = list(Job.objects.filter(leases.expired(), status=Job.Status.PROCESSING, task_queue__in=[own_queue(), ""])
+               .exclude(task_name="")
                .order_by("lease_expires_at").values_list("id", flat=True)[:limit])
     return sum(job_hand_back(job_id=job_id) for job_id in ids) + sum(sweep() for sweep in _SWEEPS)
 

@@ -168,6 +168,7 @@ class Submission(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     lease_expires_at = models.DateTimeField(null=True, blank=True)  # while running (core.leases)
     attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Claims by a grader, at most JOB_MAX_ATTEMPTS"))
+    queue = models.CharField(max_length=200, blank=True, editable=False, help_text="the Celery queue it was sent to")
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from core import leases
-from core.broker import task_named
+from core.broker import own_queue, publish, queue_of, task_named
 from core.errors import DomainError
 from grading import ai as grading_ai
 from grading import judge, selectors
@@ -166,9 +166,14 @@ class QueueUnavailable(Exception):
     """The broker refused the grading job; the submission is kept in `error` until re-sent."""
 
 
-def _enqueue(submission: Submission) -> None:
+def _enqueue(submission: Submission, *, queue: str = "") -> None:
+    """Send the grading task to `queue` (the sweep's hand-back: where it was sent first), else to this
+    process's queue, and record which (submissions_sweep)."""
+    task = task_named("grading.submission_grade")
+    queue = queue or queue_of(task)
+    Submission.objects.filter(pk=submission.pk).update(queue=queue)
     try:
-        task_named("grading.submission_grade").delay(submission.pk)
+        publish(task, (submission.pk,), queue=queue)
     except Exception as exc:  # noqa: BLE001 - any broker failure
         logger.exception("could not queue submission %s", submission.submission_id)
         Submission.objects.filter(pk=submission.pk).update(
@@ -226,14 +231,15 @@ def submission_claim(*, submission_pk: int) -> bool:
 def submissions_sweep(*, limit: int = 200) -> int:
     """Send the submissions whose grader was lost (running, lease run out) to the queue again, as
     core.services.jobs_sweep does for jobs; it runs with every sweep. Returns how many."""
-    pks = list(Submission.objects.filter(leases.expired(), status=Submission.Status.RUNNING)
+    pks = list(Submission.objects.filter(leases.expired(), status=Submission.Status.RUNNING,
+                                         queue__in=[own_queue(), ""])
                .order_by("lease_expires_at").values_list("pk", flat=True)[:limit])
     handed = 0
     for submission in Submission.objects.filter(pk__in=pks):
         if Submission.objects.filter(leases.expired(), pk=submission.pk, status=Submission.Status.RUNNING).update(
                 status=Submission.Status.PENDING, lease_expires_at=None):
             try:
-                _enqueue(submission)
+                _enqueue(submission, queue=submission.queue)
             except QueueUnavailable:
                 continue
             handed += 1

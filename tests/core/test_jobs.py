@@ -110,6 +110,24 @@ def test_a_job_that_can_no_longer_be_claimed_ends_with_its_reason_and_the_apps_h
     assert held.status == "processing" and not held.error_code
 
 
+def test_the_sweep_hands_back_only_the_jobs_sent_to_its_own_queue(db, monkeypatch):
+    """Another group (its own CELERY_QUEUE: other settings, another engine) runs the jobs it sent;
+    a job handed back goes to the queue it was sent to first."""
+    from django.utils import timezone
+
+    from core.broker import own_queue
+
+    sent = []
+    monkeypatch.setattr(services, "publish", lambda task, args, **options: sent.append((args[0], options["queue"])))
+    mine, theirs = services.job_create(kind="selfcheck"), services.job_create(kind="selfcheck")
+    for job, queue in ((mine, own_queue()), (theirs, "another-group")):
+        Job.objects.filter(id=job.id).update(status="processing", attempts=1, task_name=selfcheck_run_task.name,
+                                             task_queue=queue, lease_expires_at=timezone.now() - timedelta(seconds=5))
+    assert services.jobs_sweep() == 1
+    assert sent == [(mine.id, own_queue())]
+    assert Job.objects.get(id=theirs.id).status == "processing"
+
+
 # --- the sweep, on a worker of its own -----------------------------------------------------------
 
 SWEEP_LEASE_SECONDS = 2

@@ -221,7 +221,8 @@ def test_hidden_tests_never_show_program_output():
 @pytest.mark.django_db(transaction=True)
 def test_submit_when_the_queue_is_down_answers_failed_then_requeues(make_user, starter, open_session, client_for,
                                                                    monkeypatch):
-    from grading import tasks
+    from core.broker import BrokerUnavailable
+    from grading import services
     from grading.models import Submission
 
     user = make_user()
@@ -229,14 +230,14 @@ def test_submit_when_the_queue_is_down_answers_failed_then_requeues(make_user, s
     body = submit_body(session, "print(1)", "python3", submission_id=77001)
 
     def broker_down(*args, **kwargs):
-        raise ConnectionError("broker unavailable")
+        raise BrokerUnavailable("broker unavailable")
 
-    monkeypatch.setattr(tasks.submission_grade, "delay", broker_down)
+    monkeypatch.setattr(services, "publish", broker_down)
     response = client_for(user).post("/api/session/submit", body, format="json")
     assert response.status_code == 500 and response.json() == {"submissionId": 77001, "status": "failed"}
     assert Submission.objects.get(submission_id=77001).status == "error"
     queued = []
-    monkeypatch.setattr(tasks.submission_grade, "delay", lambda pk: queued.append(pk))
+    monkeypatch.setattr(services, "publish", lambda task, args, **options: queued.append(args[0]))
     response = client_for(user).post("/api/session/submit", body, format="json")
     assert response.status_code == 200 and response.json()["status"] == "successed"
     assert queued == [Submission.objects.get(submission_id=77001).pk]
