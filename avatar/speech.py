@@ -28,6 +28,9 @@ class Utterance:
 
 
 def language_of(text: str, default: str) -> str:
+    """The voice a sentence needs, not its dominant language (ai.nlp.text.detect_language): a single
+    Hangul syllable needs the Korean voice, which also reads the English terms around it, while an
+    English voice cannot read Hangul at all ("Helm chart를 직접 작성하셨나요?" is Korean here)."""
     if _HANGUL.search(text):
         return "ko"
     if _KANA.search(text):

@@ -109,3 +109,30 @@ def test_avatar_room_two_turns_with_fake_microphone(mic_browser, live_url, owner
     page.goto(f"{live_url}/avatar/")
     assert page.locator("[data-avatar-sessions] tr[data-session]").count() == 1
     context.close()
+
+
+def test_logging_out_elsewhere_stops_the_room(mic_browser, live_url, owner):
+    """A log-out in another tab closes the room's socket (accounts.services.sockets_close): the room
+    says so and stops reconnecting with a session that no longer exists."""
+    user = owner[0]
+    context = mic_browser.new_context(locale="ko-KR")
+    sign_in(context, live_url, user)
+    context.grant_permissions(["microphone"], origin=live_url)
+    page = csp_safe_waits(context.new_page())
+    page.set_default_timeout(60_000)
+    sockets = []
+    page.on("websocket", lambda ws: sockets.append(ws.url))
+    page.goto(f"{live_url}/avatar/")
+    page.click("[data-start-form] button[type=submit]")
+    page.wait_for_url("**/avatar/sess_*")
+    page.click("[data-start]")
+    page.wait_for_function("window.avatarRoom.frames > 3", timeout=30_000)
+
+    other = context.new_page()
+    other.goto(f"{live_url}/")
+    other.click("form[action$='logout'] button")
+    page.wait_for_function("document.querySelector('[data-state]').textContent.includes('로그아웃되었습니다')")
+    opened = len(sockets)
+    page.wait_for_timeout(4000)  # the room reconnects after 1.5 s when a connection merely drops
+    assert len(sockets) == opened == 1
+    context.close()
