@@ -121,9 +121,8 @@ class DomainError(Exception):
 def job_failure(exc: BaseException, *, error_class: type[DomainError], code: str, timeout_message: str,
                 timeout_code: str | None = None) -> DomainError:
     """Any exception a job's work raised, as the app's DomainError carrying a `reason`
-    (`timeout` for Celery's soft time limit, `unexpected`, logged, for anything unforeseen), for
-    apps that record the reason on their own rows before core.services.run_claimed_job fails
-    the job with the error's code."""
+    (`timeout` for Celery's soft time limit, `unexpected`, logged, for anything unforeseen):
+    core.services.run_claimed_job fails the job with the error's code and keeps the reason."""
     from celery.exceptions import SoftTimeLimitExceeded
 
     if isinstance(exc, error_class):

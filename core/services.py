@@ -149,11 +149,13 @@ def job_complete(*, job_id: str, result: Any) -> None:
     )
 
 
-def job_fail(*, job_id: str, error_code: str, error_message: str = "") -> None:
+def job_fail(*, job_id: str, error_code: str, error_message: str = "", reason: str = "") -> None:
+    """End a job as failed; `reason` (a domain error's narrower cause, e.g. "no_text") is kept as its result."""
     leases.release(("job", job_id))
     Job.objects.filter(id=job_id).update(
         status=Job.Status.FAILED, error_code=error_code, error_message=error_message[:2000],
         finished_at=timezone.now(), updated_at=timezone.now(), lease_expires_at=None,
+        **({"result": {"reason": reason}} if reason else {}),
     )
 
 
@@ -185,7 +187,7 @@ def run_claimed_job(*, job_id: str, work: Callable[[Job], Any], error_code: str 
             code, message = error_code, f"{type(exc).__name__}: {exc}"
         if on_failure is not None:
             on_failure(job, code, message)
-        job_fail(job_id=job_id, error_code=code, error_message=message)
+        job_fail(job_id=job_id, error_code=code, error_message=message, reason=getattr(exc, "reason", ""))
         return {"skipped": False, "job_id": job_id, "failed": True}
     job_complete(job_id=job_id, result=result)
     return {"skipped": False, "job_id": job_id}

@@ -367,11 +367,8 @@ def _ingest_work(job: Job) -> dict:
     try:
         return _run_ingest(job)
     except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
-        failure = job_failure(exc, error_class=DocumentError, code="internal_server_error",
-                              timeout_code="ocr_processing_failed", timeout_message="Processing took too long.")
-        if failure.reason:
-            Job.objects.filter(id=job.id).update(result={"reason": failure.reason})
-        raise failure from exc
+        raise job_failure(exc, error_class=DocumentError, code="internal_server_error",
+                          timeout_code="ocr_processing_failed", timeout_message="Processing took too long.") from exc
 
 
 def _ingest_failed(job: Job, code: str, message: str) -> None:

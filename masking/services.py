@@ -216,11 +216,8 @@ def _masking_work(job: Job) -> dict:
     try:
         return _run(job, masked)
     except Exception as exc:  # noqa: BLE001 - every fault ends as a seed 000 code with its reason
-        failure = job_failure(exc, error_class=MaskingError, code="masking_failed",
-                              timeout_message="Masking took too long.")
-        if failure.reason:
-            Job.objects.filter(id=job.id).update(result={"reason": failure.reason})
-        raise failure from exc
+        raise job_failure(exc, error_class=MaskingError, code="masking_failed",
+                          timeout_message="Masking took too long.") from exc
 
 
 def _delete_folder(masked: MaskedFile, *, keep: str = "") -> None:
