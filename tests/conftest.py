@@ -19,16 +19,6 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-dev-shm-usage"]
 
 
-def pytest_sessionfinish(session, exitstatus):
-    """Remove this session's files (config.settings.test: TEST_MEDIA_ROOT), once its servers stopped."""
-    import shutil
-
-    from django.conf import settings
-
-    if getattr(settings, "TEST_MEDIA_ROOT_OWNED", False):
-        shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def app_env(django_db_setup, django_db_blocker):
     """Environment for child processes: the same settings, pointed at the test database."""

@@ -1,5 +1,7 @@
 """pytest: real PostgreSQL/Redis, fast hashing, generous throttles."""
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -14,13 +16,18 @@ if "DB_POOL_MAX_SIZE" not in os.environ:
 
 DEBUG = False
 
-# A pytest session keeps its files in a directory of its own, which the servers and workers it
-# starts share (they inherit TEST_MEDIA_ROOT); tests/conftest.py removes it at the end. Primary keys
-# start again with every test database, so a file an earlier session left under `documents/<pk>/`
-# must never be where this session looks; the development files stay untouched too.
-TEST_MEDIA_ROOT_OWNED = not os.environ.get("TEST_MEDIA_ROOT")
-if TEST_MEDIA_ROOT_OWNED:
+# A pytest session (or a benchmark) keeps its files in a directory of its own, which the servers
+# and workers it starts share (they inherit TEST_MEDIA_ROOT), removed when the process that made it
+# exits. Primary keys start again with every test database, so a file an earlier session left under
+# `documents/<pk>/` must never be where this session looks; the development files stay untouched.
+if not os.environ.get("TEST_MEDIA_ROOT"):
     os.environ["TEST_MEDIA_ROOT"] = tempfile.mkdtemp(prefix="aiprep-test-media-")
+
+    def _remove_media(path=os.environ["TEST_MEDIA_ROOT"], owner=os.getpid()):
+        if os.getpid() == owner:  # not in a forked child that exits normally
+            shutil.rmtree(path, ignore_errors=True)
+
+    atexit.register(_remove_media)
 MEDIA_ROOT = Path(os.environ["TEST_MEDIA_ROOT"])
 if "location" in STORAGES["default"].get("OPTIONS", {}):
     STORAGES["default"]["OPTIONS"]["location"] = str(MEDIA_ROOT)
