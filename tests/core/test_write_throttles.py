@@ -40,7 +40,7 @@ def _write_methods(callback) -> list[str]:
 
 def _example_path(route: str) -> str:
     """A concrete URL for a route: 1 for numeric parameters, `x` for the others."""
-    route = re.sub(r"\(\?P<\w+>\\d[^)]*\)", "1", route)
+    route = re.sub(r"\(\?P<\w+>(?:\\d|\[0-9\])[^)]*\)", "1", route)
     route = re.sub(r"\(\?P<\w+>[^)]*\)", "x", route)
     route = re.sub(r"<(?:(\w+):)?\w+>", lambda m: "1" if m.group(1) == "int" else "x", route)
     return "/" + route.replace("$", "").replace("\\.", ".").replace("^", "")
