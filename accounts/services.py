@@ -132,7 +132,7 @@ def user_revoke_tokens(*, user: User) -> None:
     user.tokens_valid_after = timezone.now().replace(microsecond=0)
     User.objects.filter(pk=user.pk).update(tokens_valid_after=user.tokens_valid_after)
     user_revoke_refresh_tokens(user=user)
-    sockets_close(group=selectors.credential_group("user-tokens", user.pk))
+    sockets_close("user-tokens", user.pk)
 
 
 def user_change_password(*, user: User, new_password: str) -> None:
@@ -230,12 +230,13 @@ def logout(*, user: User, access: AccessToken, raw_refresh: str | None = None) -
         cache.set(selectors.revoked_access_key(access["jti"]), 1, remaining)
     if outstanding is not None:
         BlacklistedToken.objects.get_or_create(token=outstanding)
-    sockets_close(group=selectors.credential_group("token", access["jti"]))
+    sockets_close("token", access["jti"])
 
 
-def sockets_close(*, group: str) -> None:
-    """Close the open WebSockets signed in with a credential just revoked (selectors.credential_group),
-    once the revocation is committed."""
+def sockets_close(kind: str, ident) -> None:
+    """Close the open WebSockets signed in with a credential just revoked (its kind and id as in
+    selectors.credential_group), once the revocation is committed."""
+    group = selectors.credential_group(kind, ident)
     transaction.on_commit(lambda: realtime.group_send(group, {"type": "credential.revoked"}))
 
 
@@ -254,7 +255,7 @@ def api_key_revoke(*, api_key: ApiKey) -> ApiKey:
     if api_key.revoked_at is None:
         ApiKey.objects.filter(pk=api_key.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
         api_key.refresh_from_db(fields=["revoked_at"])
-        sockets_close(group=selectors.credential_group("api-key", api_key.pk))
+        sockets_close("api-key", api_key.pk)
     return api_key
 
 

@@ -68,7 +68,7 @@ class LogoutView(auth_views.LogoutView):
         session_key = request.session.session_key
         response = super().post(request, *args, **kwargs)
         if session_key:
-            services.sockets_close(group=selectors.credential_group("session", session_key))
+            services.sockets_close("session", session_key)
         messages.info(request, _("You have been logged out."))
         return response
 

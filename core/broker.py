@@ -42,7 +42,7 @@ def own_queue() -> str:
 def queue_of(task) -> str:
     """The queue this process sends `task` to: the task's own `queue` option, else the app's default
     queue (CELERY_QUEUE: one per group of servers and workers; no task routes are configured)."""
-    return task._get_exec_options().get("queue") or task.app.conf.task_default_queue
+    return task._get_exec_options().get("queue") or own_queue()
 
 
 def task_named(name: str):

@@ -51,8 +51,8 @@ def last_beat(queue: str, client=None) -> dict | None:
     return json.loads(raw) if raw else None
 
 
-class WorkerHeartbeat(bootsteps.StartStopStep):
-    """Worker blueprint step: beats from the worker's own timer, so a wedged worker stops beating."""
+class _Repeating(bootsteps.StartStopStep):
+    """A worker blueprint step that runs `run(worker)` every `period()` s on the worker's own timer."""
 
     requires = {"celery.worker.components:Timer"}
 
@@ -60,24 +60,43 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
         super().__init__(worker, **kwargs)
         self.tref = None
 
+    def period(self) -> float:
+        raise NotImplementedError
+
+    def run(self, worker) -> None:
+        raise NotImplementedError
+
+    def start(self, worker):
+        self.tref = worker.timer.call_repeatedly(self.period(), self.run, (worker,), priority=10)
+
+    def stop(self, worker):
+        if self.tref is not None:
+            self.tref.cancel()
+            self.tref = None
+
+
+class WorkerHeartbeat(_Repeating):
+    """Worker blueprint step: beats from the worker's own timer, so a wedged worker stops beating."""
+
     def _queues(self, worker) -> list[str]:
         chosen = list(worker.app.amqp.queues.consume_from or {})
         return chosen or [worker.app.conf.task_default_queue]
 
-    def _beat(self, worker) -> None:
+    def period(self) -> float:
+        return interval()
+
+    def run(self, worker) -> None:
         try:
             beat(queues=self._queues(worker), hostname=worker.hostname)
         except Exception as exc:  # noqa: BLE001 - a missed beat must never stop the worker
             logger.warning("worker heartbeat failed: %s", exc)
 
     def start(self, worker):
-        self._beat(worker)
-        self.tref = worker.timer.call_repeatedly(interval(), self._beat, (worker,), priority=10)
+        self.run(worker)
+        super().start(worker)
 
     def stop(self, worker):
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None
+        super().stop(worker)
         try:  # only our own beat: another worker on the same queue keeps it alive
             for queue in self._queues(worker):
                 if (last_beat(queue) or {}).get("hostname") == worker.hostname:
@@ -86,33 +105,21 @@ class WorkerHeartbeat(bootsteps.StartStopStep):
             pass
 
 
-class JobSweep(bootsteps.StartStopStep):
+class JobSweep(_Repeating):
     """Worker blueprint step: every lease period, send this worker's queue a sweep of the jobs whose
     lease ran out with no worker holding them. A sweep not started within the period expires, so a
     busy worker's queue never piles them up."""
 
-    requires = {"celery.worker.components:Timer"}
-
-    def __init__(self, worker, **kwargs):
-        super().__init__(worker, **kwargs)
-        self.tref = None
-
-    def _send(self) -> None:
+    def period(self) -> float:
         from core import leases
+
+        return leases.seconds()
+
+    def run(self, worker) -> None:
         from core.broker import publish
         from core.tasks import jobs_sweep_task
 
         try:
-            publish(jobs_sweep_task, expires=leases.seconds())
+            publish(jobs_sweep_task, expires=self.period())
         except Exception as exc:  # noqa: BLE001 - a missed sweep must never stop the worker
             logger.warning("job sweep not sent: %s", exc)
-
-    def start(self, worker):
-        from core import leases
-
-        self.tref = worker.timer.call_repeatedly(leases.seconds(), self._send, priority=10)
-
-    def stop(self, worker):
-        if self.tref is not None:
-            self.tref.cancel()
-            self.tref = None

@@ -231,11 +231,9 @@ def submission_claim(*, submission_pk: int) -> bool:
 def submissions_sweep(*, limit: int = 200) -> int:
     """Send the submissions whose grader was lost (running, lease run out) to the queue again, as
     core.services.jobs_sweep does for jobs; it runs with every sweep. Returns how many."""
-    pks = list(Submission.objects.filter(leases.expired(), status=Submission.Status.RUNNING,
-                                         queue__in=[own_queue(), ""])
-               .order_by("lease_expires_at").values_list("pk", flat=True)[:limit])
+    lost = Submission.objects.filter(leases.expired(), status=Submission.Status.RUNNING, queue__in=[own_queue(), ""])
     handed = 0
-    for submission in Submission.objects.filter(pk__in=pks):
+    for submission in lost.order_by("lease_expires_at")[:limit]:
         if Submission.objects.filter(leases.expired(), pk=submission.pk, status=Submission.Status.RUNNING).update(
                 status=Submission.Status.PENDING, lease_expires_at=None):
             try:

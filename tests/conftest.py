@@ -100,13 +100,14 @@ def _flush_waits_out_live_writes():
     original = TransactionTestCase._fixture_teardown
 
     def teardown(self):
-        for attempt in range(5):
+        for _ in range(4):
             try:
                 return original(self)
             except CommandError as exc:
-                if attempt == 4 or not (isinstance(exc.__cause__, OperationalError) and "deadlock" in str(exc.__cause__)):
+                if not (isinstance(exc.__cause__, OperationalError) and "deadlock" in str(exc.__cause__)):
                     raise
                 time.sleep(0.2)
+        return original(self)
 
     TransactionTestCase._fixture_teardown = teardown
     yield

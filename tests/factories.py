@@ -167,8 +167,8 @@ def scanned_pdf(image, dpi: int = 200) -> bytes:
 
 
 def stored_files(*prefixes: str) -> set[str]:
-    """Every file under these folders of the private storage (earlier runs may have left some:
-    compare snapshots)."""
+    """Every file under these folders of the private storage (earlier tests of the session may
+    have left some: compare snapshots)."""
     from django.core.files.storage import default_storage
 
     found, folders = set(), list(prefixes)

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _out_of_attempts(job, settings):
-    """As the sweep leaves a job whose last worker was lost: pending again, every attempt spent."""
+    """As a job stands when its last worker was lost: processing, its lease run out, every attempt spent."""
     from core.models import Job
 
     Job.objects.filter(id=job.id).update(status="processing", attempts=settings.JOB_MAX_ATTEMPTS,
